@@ -1,0 +1,94 @@
+"""Read the policy files, validate them against the schema, cross-check ids and hash the bundle."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import TypeAdapter, ValidationError
+
+from clinical_policies.errors import PolicyError
+from clinical_policies.schema import ConstitutionPrinciple, Manifest, PatientMessages, PolicyBundle
+
+DEFAULT_POLICY_DIR = Path(__file__).resolve().parent / "data"
+
+# file name -> (bundle field, schema type). Each data file maps to exactly one schema type.
+POLICY_FILES: dict[str, tuple[str, Any]] = {
+    "manifest.yaml": ("manifest", Manifest),
+    "messages.yaml": ("messages", PatientMessages),
+    "constitution.yaml": ("constitution", tuple[ConstitutionPrinciple, ...]),
+}
+
+CrossCheck = Callable[[dict[str, Any]], list[str]]
+
+
+def _unique_ids(field: str) -> CrossCheck:
+    def check(sections: dict[str, Any]) -> list[str]:
+        seen: set[str] = set()
+        problems = []
+        for item in sections[field]:
+            if item.id in seen:
+                problems.append(f"{field}: duplicate id {item.id}")
+            seen.add(item.id)
+        return problems
+
+    return check
+
+
+CROSS_CHECKS: list[CrossCheck] = [_unique_ids("constitution")]
+
+
+def _format_validation_error(file_name: str, error: ValidationError) -> str:
+    lines = [f"{file_name}: {error.error_count()} problem(s)"]
+    for err in error.errors():
+        location = ".".join(str(part) for part in err["loc"]) or "(top level)"
+        lines.append(f"  - at {location}: {err['msg']}")
+    return "\n".join(lines)
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise PolicyError(f"{path.name}: policy file is missing from {path.parent}") from exc
+    except yaml.YAMLError as exc:
+        raise PolicyError(f"{path.name}: not valid YAML: {exc}") from exc
+
+
+def bundle_sha256(policy_dir: Path) -> str:
+    """Hash every policy file (name and bytes, in a fixed order) so audit rows can name the exact text."""
+    digest = hashlib.sha256()
+    for name in sorted(POLICY_FILES):
+        digest.update(name.encode())
+        digest.update(b"\0")
+        digest.update((policy_dir / name).read_bytes())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def load_policy_bundle(policy_dir: Path | None = None) -> PolicyBundle:
+    """Load and validate the bundle from ``policy_dir`` (the packaged data by default).
+
+    Raises:
+        PolicyError: a file is missing, is not YAML, fails its schema, or ids clash across files.
+            The message lists every problem found, file by file.
+    """
+    directory = policy_dir or DEFAULT_POLICY_DIR
+    sections: dict[str, Any] = {}
+    problems: list[str] = []
+    for file_name, (field, schema) in POLICY_FILES.items():
+        raw = _read_yaml(directory / file_name)
+        try:
+            sections[field] = TypeAdapter(schema).validate_python(raw)
+        except ValidationError as exc:
+            problems.append(_format_validation_error(file_name, exc))
+    if problems:
+        raise PolicyError("\n".join(problems))
+    for check in CROSS_CHECKS:
+        problems.extend(check(sections))
+    if problems:
+        raise PolicyError("\n".join(problems))
+    return PolicyBundle(**sections, sha256=bundle_sha256(directory))

@@ -1,0 +1,57 @@
+"""Pydantic models for every policy file. Unknown keys are rejected (``extra="forbid"``)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class StrictModel(BaseModel):
+    """Base for policy models: immutable and strict about unknown keys."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Manifest(StrictModel):
+    """``manifest.yaml``: who approved which version of the bundle and when."""
+
+    version: str = Field(pattern=r"^\d+\.\d+\.\d+$")
+    date: date
+    approved_by: str = Field(min_length=1)
+    description: str = ""
+
+
+class PatientMessages(StrictModel):
+    """``messages.yaml``: clinician-approved patient-facing texts and the model's persona."""
+
+    system_prompt: str = Field(min_length=20)
+    greeting: str = Field(min_length=1)
+    disclaimer: str = Field(min_length=1)
+    model_unavailable: str = Field(min_length=1)
+    escalated_to_clinician: str = Field(min_length=1)
+
+
+class ConstitutionPrinciple(StrictModel):
+    """One principle of the clinical constitution (alignment-handbook ``constitution.json`` shape)."""
+
+    id: str = Field(pattern=r"^CP-\d{2}$")
+    title: str
+    critique: str = Field(min_length=10)
+    revision: str = Field(min_length=10)
+    rationale: str
+    source: str
+
+
+class PolicyBundle(StrictModel):
+    """Everything clinical the running system needs, validated and hashed as one unit."""
+
+    manifest: Manifest
+    messages: PatientMessages
+    constitution: tuple[ConstitutionPrinciple, ...]
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+
+    @property
+    def version(self) -> str:
+        """Semantic version of the bundle, from the manifest."""
+        return self.manifest.version
