@@ -1,0 +1,1 @@
+"""Composition root: FastAPI app, LangGraph triage agent and model clients."""

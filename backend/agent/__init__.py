@@ -1,0 +1,8 @@
+"""LangGraph triage agent."""
+
+from backend.agent.checkpointer import open_checkpointer
+from backend.agent.context import TriageContext
+from backend.agent.graph import build_graph
+from backend.agent.state import Message, TriageState
+
+__all__ = ["Message", "TriageContext", "TriageState", "build_graph", "open_checkpointer"]

@@ -1,0 +1,82 @@
+"""Patient conversations: create, post a message, read."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import APIRouter, HTTPException, status
+
+from backend.api.deps import ConversationsDep, ServicesDep
+from backend.conversation_service import ConversationNotFoundError
+from backend.schemas import ConversationCreated, ConversationOut, ErrorOut, MessageIn, MessageOut, TurnOut
+
+router = APIRouter(prefix="/conversations", tags=["conversations"])
+logger = logging.getLogger(__name__)
+
+NOT_FOUND = {404: {"model": ErrorOut, "description": "unknown conversation"}}
+
+
+@router.post("", response_model=ConversationCreated, status_code=status.HTTP_201_CREATED)
+def create_conversation(services: ServicesDep) -> ConversationCreated:
+    """Start a conversation; returns the greeting and disclaimer to show first."""
+    conversation_id = services.conversations.start()
+    messages = services.bundle.messages
+    return ConversationCreated(id=conversation_id, greeting=messages.greeting, disclaimer=messages.disclaimer)
+
+
+@router.post(
+    "/{conversation_id}/messages",
+    response_model=TurnOut,
+    responses={
+        **NOT_FOUND,
+        413: {"model": ErrorOut, "description": "message too long"},
+        503: {"model": ErrorOut, "description": "the turn could not be recorded; nothing was shown"},
+    },
+)
+def post_message(
+    conversation_id: str, message: MessageIn, services: ServicesDep, conversations: ConversationsDep
+) -> TurnOut:
+    """Triage one patient message and return the assistant's reply."""
+    limit = services.settings.max_message_chars
+    if len(message.text) > limit:
+        raise HTTPException(
+            status.HTTP_413_CONTENT_TOO_LARGE,
+            f"message is {len(message.text)} characters; the limit is {limit}. Please shorten it.",
+        )
+    if not message.text.strip():
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "message is empty")
+    try:
+        state = conversations.post_message(conversation_id, message.text)
+    except ConversationNotFoundError as exc:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "conversation not found") from exc
+    except Exception as exc:
+        logger.exception("turn failed for conversation %s", conversation_id)
+        raise HTTPException(
+            status.HTTP_503_SERVICE_UNAVAILABLE,
+            "Your message could not be processed safely right now and was not recorded. Please try again;"
+            " if this is an emergency, call your local emergency number.",
+        ) from exc
+    return TurnOut(
+        conversation_id=conversation_id,
+        turn_index=state["turn_index"],
+        reply=state["reply"],
+        redacted_input=state["redacted_input"],
+        escalated=state.get("escalate", False),
+        escalation_reasons=state.get("escalation_reasons", []),
+        disposition=state.get("disposition"),
+        rule_ids=state.get("rule_ids", []),
+        audit_event_id=state["audit_event_id"],
+    )
+
+
+@router.get("/{conversation_id}", response_model=ConversationOut, responses=NOT_FOUND)
+def get_conversation(conversation_id: str, conversations: ConversationsDep) -> ConversationOut:
+    """Return the conversation's redacted messages."""
+    try:
+        messages = conversations.messages(conversation_id)
+        status_ = conversations.status(conversation_id)
+    except ConversationNotFoundError as exc:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "conversation not found") from exc
+    return ConversationOut(
+        id=conversation_id, status=status_, messages=[MessageOut(**m) for m in messages]
+    )

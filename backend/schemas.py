@@ -1,0 +1,74 @@
+"""HTTP request and response models: the contract the front end reads through OpenAPI."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+
+class ConversationCreated(BaseModel):
+    """A new conversation and the texts to show before the first message."""
+
+    id: str
+    greeting: str
+    disclaimer: str
+
+
+class MessageIn(BaseModel):
+    """A patient message. Length is also checked against the configured maximum."""
+
+    text: str = Field(min_length=1, description="What the patient typed")
+
+
+class MessageOut(BaseModel):
+    """One redacted message of a conversation."""
+
+    role: Literal["patient", "assistant", "clinician"]
+    content: str
+    turn: int
+
+
+class TurnOut(BaseModel):
+    """The assistant's answer to one patient message."""
+
+    conversation_id: str
+    turn_index: int
+    reply: str
+    redacted_input: str
+    escalated: bool
+    escalation_reasons: list[str]
+    disposition: str | None
+    rule_ids: list[str]
+    audit_event_id: int
+
+
+class ConversationOut(BaseModel):
+    """A conversation with its redacted messages."""
+
+    id: str
+    status: str
+    messages: list[MessageOut]
+
+
+class Health(BaseModel):
+    """Liveness."""
+
+    status: Literal["ok"]
+
+
+class Readiness(BaseModel):
+    """Readiness of each dependency."""
+
+    ready: bool
+    database: bool
+    model: bool
+    model_id: str
+    policy_version: str
+    policy_sha256: str
+
+
+class ErrorOut(BaseModel):
+    """Error body: a human-readable message, never a stack trace."""
+
+    detail: str

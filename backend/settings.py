@@ -1,0 +1,74 @@
+"""Runtime settings (environment prefix ``TRIAGE_``, nested sections with ``__``)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def default_cache_dir() -> Path:
+    """Where converted model weights and trained classifier heads live between runs."""
+    return Path.home() / ".cache" / "triage-assistant"
+
+
+class ModelSettings(BaseModel):
+    """Which language model answers patients, and how."""
+
+    backend: Literal["transformers", "openai", "fake"] = "transformers"
+    # transformers: a local HF checkpoint dir; empty means the SmolLM2 GGUF converted into the cache.
+    path: str = ""
+    # openai-compatible (vLLM) server
+    base_url: str = "http://127.0.0.1:8000/v1"
+    name: str = "HuggingFaceTB/SmolLM2-135M-Instruct"
+    api_key: str = "EMPTY"
+    adapter: str = ""  # LoRA adapter: a local dir (transformers) or a served adapter name (vLLM)
+    timeout_s: float = Field(default=60.0, gt=0)
+    max_new_tokens: int = Field(default=120, ge=1, le=2048)
+    temperature: float = Field(default=0.0, ge=0.0, le=2.0)
+    threads: int = Field(default=2, ge=1)
+
+
+class Settings(BaseSettings):
+    """All configuration of the backend. Libraries get the parts they need from here."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="TRIAGE_", env_nested_delimiter="__", env_file=".env", extra="ignore"
+    )
+
+    environment: Literal["dev", "test", "production"] = "dev"
+    database_url: str = f"sqlite:///{REPO_ROOT / 'var' / 'triage.db'}"
+    checkpoint_url: str = ""  # empty: derived from database_url (sqlite file beside it, or same PG)
+    cache_dir: Path = Field(default_factory=default_cache_dir)
+    data_dir: Path = REPO_ROOT.parent / "shared" / "data"
+    policy_dir: Path | None = None  # None: the packaged clinical_policies data
+    model: ModelSettings = ModelSettings()
+    max_message_chars: int = Field(default=4000, ge=1)
+    cors_origins: list[str] = ["http://localhost:8501", "http://127.0.0.1:8501"]
+
+    @model_validator(mode="after")
+    def _reject_insecure_production(self) -> Settings:
+        if self.environment == "production" and self.database_url.startswith("sqlite"):
+            raise ValueError("production needs TRIAGE_DATABASE_URL pointing at PostgreSQL, not SQLite")
+        return self
+
+    @property
+    def resolved_checkpoint_url(self) -> str:
+        """Checkpointer location: explicit, or next to the main database."""
+        if self.checkpoint_url:
+            return self.checkpoint_url
+        if self.database_url.startswith("sqlite:///"):
+            db_file = Path(self.database_url.removeprefix("sqlite:///"))
+            return f"sqlite:///{db_file.with_name(db_file.stem + '-checkpoints.sqlite')}"
+        return self.database_url
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """Settings read once from the environment (and ``.env``)."""
+    return Settings()
