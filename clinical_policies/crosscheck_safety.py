@@ -1,0 +1,95 @@
+"""Cross-file checks for the safety files: ids unique, every category has a fallback, checks name principles.
+
+Each check takes the validated sections (bundle field -> value) and returns a list of problems, each
+starting with the file name, like :mod:`clinical_policies.crosscheck`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from clinical_policies.schema_safety import (
+    BUILTIN_REASON_CATEGORIES,
+    ConstitutionCheck,
+    RefusalMessage,
+    SafetyCategory,
+    SafetyRule,
+)
+
+CrossCheck = Callable[[dict[str, Any]], list[str]]
+LLAMA_GUARD_3_CODES = tuple(f"S{n}" for n in range(1, 15))  # S1..S14, the MLCommons taxonomy
+
+
+def _duplicates(file_name: str, values: Iterable[str]) -> list[str]:
+    seen: set[str] = set()
+    problems = []
+    for value in values:
+        if value in seen:
+            problems.append(f"{file_name}: duplicate id {value}")
+        seen.add(value)
+    return problems
+
+
+def safety_ids_unique(sections: dict[str, Any]) -> list[str]:
+    """Ids are unique in each safety file, and each reason category has exactly one fallback message."""
+    categories: tuple[SafetyCategory, ...] = sections["safety_categories"]
+    messages: tuple[RefusalMessage, ...] = sections["refusal_messages"]
+    rules: tuple[SafetyRule, ...] = sections["safety_rules"]
+    checks: tuple[ConstitutionCheck, ...] = sections["constitution_checks"]
+    problems = _duplicates("safety_categories.yaml", (c.id for c in categories))
+    problems += _duplicates("refusal_messages.yaml", (m.id for m in messages))
+    problems += [
+        p.replace("duplicate id", "duplicate reason_category")
+        for p in _duplicates("refusal_messages.yaml", (m.reason_category for m in messages))
+    ]
+    problems += _duplicates("safety_rules.yaml", (r.id for r in rules))
+    problems += _duplicates("constitution_checks.yaml", (c.id for c in checks))
+    return problems
+
+
+def guard_categories_complete(sections: dict[str, Any]) -> list[str]:
+    """The guard prompt lists exactly Llama Guard 3's S1..S14, in order."""
+    codes = tuple(c.code for c in sections["safety_categories"])
+    if codes != LLAMA_GUARD_3_CODES:
+        return [f"safety_categories.yaml: codes must be S1..S14 in order, found {', '.join(codes)}"]
+    return []
+
+
+def reasons_have_fallbacks(sections: dict[str, Any]) -> list[str]:
+    """Every reason category a category or rule can produce has a clinician-approved fallback text."""
+    known = {m.reason_category for m in sections["refusal_messages"]}
+    problems = [
+        f"refusal_messages.yaml: no message for built-in reason category {name}"
+        for name in BUILTIN_REASON_CATEGORIES
+        if name not in known
+    ]
+    problems += [
+        f"safety_categories.yaml: {c.id} reason_category {c.reason_category} has no refusal message"
+        for c in sections["safety_categories"]
+        if c.reason_category not in known
+    ]
+    problems += [
+        f"safety_rules.yaml: {r.id} category {r.category} has no refusal message"
+        for r in sections["safety_rules"]
+        if r.category not in known
+    ]
+    return problems
+
+
+def checks_name_principles(sections: dict[str, Any]) -> list[str]:
+    """Every constitution check refers to a principle that exists in constitution.yaml."""
+    principles = {p.id for p in sections["constitution"]}
+    return [
+        f"constitution_checks.yaml: {c.id} principle_id {c.principle_id} is not in constitution.yaml"
+        for c in sections["constitution_checks"]
+        if c.principle_id not in principles
+    ]
+
+
+SAFETY_CROSS_CHECKS: list[CrossCheck] = [
+    safety_ids_unique,
+    guard_categories_complete,
+    reasons_have_fallbacks,
+    checks_name_principles,
+]

@@ -1,0 +1,96 @@
+"""Pydantic models for the safety content: guard categories, fast rules, constitution checks, fallbacks.
+
+Kept apart from :mod:`clinical_policies.schema` so each module stays small. Regular expressions are
+compiled at load time so a clinician who breaks a pattern gets an error naming the file and rule,
+not a crash in the running service.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+REASON_CATEGORY = r"^[a-z][a-z_]*$"
+# Reason categories the safety library itself can produce (errors, undecidable inputs); a bundle
+# must always carry a fallback message for them.
+BUILTIN_REASON_CATEGORIES = ("system_error", "uncertain")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _compile_all(patterns: tuple[str, ...]) -> tuple[str, ...]:
+    for pattern in patterns:
+        try:
+            re.compile(pattern, re.IGNORECASE)
+        except re.error as exc:
+            raise ValueError(f"invalid regular expression {pattern!r}: {exc}") from exc
+    return patterns
+
+
+class SafetyCategory(_Strict):
+    """``safety_categories.yaml`` entry: one Llama Guard 3 hazard category with our domain reading."""
+
+    id: str = Field(pattern=r"^SC-S\d{1,2}$")
+    code: str = Field(pattern=r"^S\d{1,2}$")
+    name: str = Field(min_length=1)
+    description: str = Field(min_length=10)
+    allowed: tuple[str, ...] = ()
+    disallowed: tuple[str, ...] = ()
+    reason_category: str = Field(pattern=REASON_CATEGORY)
+    action: Literal["block", "escalate"]
+
+    @model_validator(mode="after")
+    def _id_matches_code(self) -> SafetyCategory:
+        if self.id != f"SC-{self.code}":
+            raise ValueError(f"id {self.id} does not match code {self.code} (expected SC-{self.code})")
+        return self
+
+
+class RefusalMessage(_Strict):
+    """``refusal_messages.yaml`` entry: the clinician-approved fallback text for one reason category."""
+
+    id: str = Field(pattern=r"^RM-[A-Z][A-Z-]*$")
+    reason_category: str = Field(pattern=REASON_CATEGORY)
+    kind: Literal["refusal", "safe_completion", "escalation"]
+    text: str = Field(min_length=20)
+
+
+class SafetyRule(_Strict):
+    """``safety_rules.yaml`` entry: regexes of the fast keyword layer, matched case-insensitively."""
+
+    id: str = Field(pattern=r"^SR-[A-Z]+-\d{3}$")
+    category: str = Field(pattern=REASON_CATEGORY)
+    description: str = Field(min_length=1)
+    applies_to: Literal["input", "output", "both"]
+    action: Literal["block", "escalate", "flag"]
+    patterns: tuple[str, ...] = Field(min_length=1)
+
+    _check_patterns = field_validator("patterns")(_compile_all)
+
+
+class ConstitutionCheck(_Strict):
+    """``constitution_checks.yaml`` entry: how one constitution principle is checked on a draft reply."""
+
+    id: str = Field(pattern=r"^CC-\d{2}$")
+    principle_id: str = Field(pattern=r"^CP-\d{2}$")
+    kind: Literal["forbid", "require", "classifier"]
+    action: Literal["revise", "block"]
+    patterns: tuple[str, ...] = ()
+    classifier: str | None = Field(default=None, pattern=r"^[a-z][a-z_]*$")
+    when_input_categories: tuple[str, ...] = ()
+    min_words: int = Field(default=0, ge=0)
+    skip_questions: bool = False
+
+    _check_patterns = field_validator("patterns")(_compile_all)
+
+    @model_validator(mode="after")
+    def _kind_has_its_fields(self) -> ConstitutionCheck:
+        if self.kind == "classifier" and (self.classifier is None or self.patterns):
+            raise ValueError("a classifier check names `classifier` and has no `patterns`")
+        if self.kind != "classifier" and (self.classifier is not None or not self.patterns):
+            raise ValueError(f"a {self.kind} check has `patterns` and no `classifier`")
+        return self
