@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
+from langchain_core.runnables import RunnableConfig
 from langgraph.graph.state import CompiledStateGraph
 
 from audit import AuditStore
@@ -39,7 +40,7 @@ class ConversationService:
         self._audit = audit_store
 
     @staticmethod
-    def _config(conversation_id: str) -> dict[str, Any]:
+    def _config(conversation_id: str) -> RunnableConfig:
         return {"configurable": {"thread_id": conversation_id}}
 
     def start(self, owner_id: str | None = None) -> str:
@@ -66,9 +67,9 @@ class ConversationService:
             chat_model=self._chat_model,
             audit_store=self._audit,
         )
-        state: TriageState = self._graph.invoke(
-            {"started_at": datetime.now(UTC).isoformat()}, self._config(conversation_id), context=context
-        )
+        turn_input = {"started_at": datetime.now(UTC).isoformat()}
+        result = self._graph.invoke(turn_input, self._config(conversation_id), context=context)
+        state = cast(TriageState, result)
         self._conversations.record_turn(conversation_id, "escalated" if state.get("escalate") else "open")
         return state
 

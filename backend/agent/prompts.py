@@ -5,14 +5,14 @@ from __future__ import annotations
 from backend.agent.state import Message
 from backend.llm import ChatMessage
 
-_ROLE = {"patient": "user", "assistant": "assistant", "clinician": "assistant"}
-
 
 def build_chat(system_prompt: str, history: list[Message], patient_text: str, keep: int) -> list[ChatMessage]:
     """System persona, the last ``keep`` messages, then the new (redacted) patient message."""
     chat: list[ChatMessage] = [{"role": "system", "content": system_prompt}]
     for message in history[-keep:] if keep else []:
-        role = "user" if _ROLE[message["role"]] == "user" else "assistant"
-        chat.append({"role": role, "content": message["content"]})
+        if message["role"] == "patient":
+            chat.append({"role": "user", "content": message["content"]})
+        else:  # assistant and clinician messages are both the service speaking
+            chat.append({"role": "assistant", "content": message["content"]})
     chat.append({"role": "user", "content": patient_text})
     return chat

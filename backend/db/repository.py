@@ -16,7 +16,9 @@ class ConversationRepository:
     """Create, read and bump conversations."""
 
     def __init__(
-        self, session_factory: sessionmaker[Session], clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+        self,
+        session_factory: sessionmaker[Session],
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self._sessions = session_factory
         self._clock = clock
@@ -25,7 +27,12 @@ class ConversationRepository:
         """Start a new conversation."""
         now = self._clock()
         row = ConversationRow(
-            id=str(uuid.uuid4()), created_at=now, updated_at=now, status="open", turn_count=0, owner_id=owner_id
+            id=str(uuid.uuid4()),
+            created_at=now,
+            updated_at=now,
+            status="open",
+            turn_count=0,
+            owner_id=owner_id,
         )
         with self._sessions.begin() as session:
             session.add(row)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import torch
-from transformers import AutoModelForCausalLM, AutoTokenizer, PreTrainedModel, PreTrainedTokenizerBase
+from transformers import AutoModelForCausalLM, AutoTokenizer
 
 from backend.llm.base import ChatMessage, Completion, ModelError
 
@@ -30,8 +31,8 @@ class TransformersChatModel:
         threads: int = 2,
     ) -> None:
         torch.set_num_threads(threads)
-        self._tokenizer: PreTrainedTokenizerBase = AutoTokenizer.from_pretrained(model_dir)
-        model: PreTrainedModel = AutoModelForCausalLM.from_pretrained(model_dir, dtype=torch.float32)
+        self._tokenizer: Any = AutoTokenizer.from_pretrained(model_dir)
+        model: Any = AutoModelForCausalLM.from_pretrained(model_dir, dtype=torch.float32)
         name = model_dir.name
         if adapter_dir is not None:
             from peft import PeftModel
@@ -39,7 +40,7 @@ class TransformersChatModel:
             model = PeftModel.from_pretrained(model, adapter_dir).merge_and_unload()
             name = f"{name}+{adapter_dir.name}"
         model.eval()
-        self._model = model
+        self._model: Any = model
         self._model_id = f"transformers:{name}"
         self._timeout_s = timeout_s
         self._max_new_tokens = max_new_tokens
@@ -67,7 +68,7 @@ class TransformersChatModel:
             )
             sampling = {"do_sample": True, "temperature": self._temperature} if self._temperature else {}
             with torch.inference_mode():
-                output = self._model.generate(  # type: ignore[operator]
+                output = self._model.generate(
                     **inputs,
                     max_new_tokens=max_new_tokens or self._max_new_tokens,
                     max_time=max(remaining, 0.01),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from fastapi import APIRouter, HTTPException, status
 
@@ -13,7 +14,7 @@ from backend.schemas import ConversationCreated, ConversationOut, ErrorOut, Mess
 router = APIRouter(prefix="/conversations", tags=["conversations"])
 logger = logging.getLogger(__name__)
 
-NOT_FOUND = {404: {"model": ErrorOut, "description": "unknown conversation"}}
+NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": ErrorOut, "description": "unknown conversation"}}
 
 
 @router.post("", response_model=ConversationCreated, status_code=status.HTTP_201_CREATED)
@@ -77,6 +78,4 @@ def get_conversation(conversation_id: str, conversations: ConversationsDep) -> C
         status_ = conversations.status(conversation_id)
     except ConversationNotFoundError as exc:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "conversation not found") from exc
-    return ConversationOut(
-        id=conversation_id, status=status_, messages=[MessageOut(**m) for m in messages]
-    )
+    return ConversationOut(id=conversation_id, status=status_, messages=[MessageOut(**m) for m in messages])

@@ -1,0 +1,1 @@
+"""Streamlit front end. Talks to the backend over HTTP only."""

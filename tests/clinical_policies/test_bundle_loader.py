@@ -1,0 +1,65 @@
+import shutil
+from pathlib import Path
+
+import pytest
+
+from clinical_policies import DEFAULT_POLICY_DIR, PolicyError, load_policy_bundle
+from clinical_policies.__main__ import main as check_main
+
+
+@pytest.fixture
+def policy_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "policies"
+    shutil.copytree(DEFAULT_POLICY_DIR, target)
+    return target
+
+
+def test_packaged_bundle_is_valid_and_hashed():
+    bundle = load_policy_bundle()
+    assert bundle.version.count(".") == 2
+    assert len(bundle.sha256) == 64
+    assert {p.id for p in bundle.constitution} >= {"CP-01", "CP-04"}
+
+
+def test_when_a_file_changes_then_the_hash_changes(policy_copy: Path):
+    before = load_policy_bundle(policy_copy).sha256
+    messages = policy_copy / "messages.yaml"
+    messages.write_text(messages.read_text() + "\n# reviewed\n")
+    assert load_policy_bundle(policy_copy).sha256 != before
+
+
+def test_when_unknown_key_then_error_names_file_and_field(policy_copy: Path):
+    path = policy_copy / "messages.yaml"
+    path.write_text(path.read_text() + "\nbogus_field: hello\n")
+    with pytest.raises(PolicyError) as info:
+        load_policy_bundle(policy_copy)
+    assert "messages.yaml" in str(info.value)
+    assert "bogus_field" in str(info.value)
+
+
+def test_when_file_missing_then_error_names_it(policy_copy: Path):
+    (policy_copy / "constitution.yaml").unlink()
+    with pytest.raises(PolicyError, match=r"constitution\.yaml.*missing"):
+        load_policy_bundle(policy_copy)
+
+
+def test_when_yaml_is_broken_then_error_says_so(policy_copy: Path):
+    (policy_copy / "manifest.yaml").write_text("version: [unclosed\n")
+    with pytest.raises(PolicyError, match=r"manifest\.yaml: not valid YAML"):
+        load_policy_bundle(policy_copy)
+
+
+def test_when_constitution_ids_clash_then_rejected(policy_copy: Path):
+    path = policy_copy / "constitution.yaml"
+    path.write_text(path.read_text().replace("id: CP-02", "id: CP-01"))
+    with pytest.raises(PolicyError, match="duplicate id CP-01"):
+        load_policy_bundle(policy_copy)
+
+
+def test_check_command_exit_codes(policy_copy: Path, capsys: pytest.CaptureFixture[str]):
+    assert check_main(["check", "--dir", str(policy_copy)]) == 0
+    assert "OK policy bundle version" in capsys.readouterr().out
+    (policy_copy / "manifest.yaml").write_text("version: not-semver\ndate: 2026-01-01\napproved_by: x\n")
+    assert check_main(["check", "--dir", str(policy_copy)]) == 1
+    err = capsys.readouterr().err
+    assert "manifest.yaml" in err and "version" in err

@@ -1,0 +1,65 @@
+"""Streamlit AppTest of the patient chat, against the real backend app (fake model) and a broken backend."""
+
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+from streamlit.testing.v1 import AppTest
+
+from backend.llm import FakeChatModel
+from backend.main import create_app
+from frontend.api_client import ApiError, TriageApiClient
+
+APP = str(Path(__file__).resolve().parents[2] / "frontend" / "streamlit_app.py")
+
+
+@pytest.fixture
+def backend(make_settings, redactor, sqlite_url):
+    app = create_app(
+        make_settings(sqlite_url), chat_model=FakeChatModel(["How long has it hurt?"]), redactor=redactor
+    )
+    with TestClient(app) as client:
+        yield client
+
+
+def test_patient_chats_with_backend(backend: TestClient):
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.session_state["api_client"] = TriageApiClient(backend)
+    at.run()
+    assert not at.exception
+    assert any("emergency" in e.value.lower() for e in at.error)
+    at.chat_input[0].set_value("My name is John Smith and my knee hurts").run()
+    assert not at.exception
+    texts = [m.markdown[0].value for m in at.chat_message]
+    assert "How long has it hurt?" in texts
+    assert any("[PERSON_1]" in t for t in texts)
+
+
+def test_when_backend_unreachable_then_clear_message_and_text_kept():
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.method == "POST" and request.url.path == "/conversations":
+            return httpx.Response(
+                201, json={"id": "c1", "greeting": "Hello", "disclaimer": "Not a diagnosis"}
+            )
+        return httpx.Response(503, json={"detail": "Your message could not be processed safely right now."})
+
+    client = TriageApiClient(
+        httpx.Client(base_url="http://backend.test", transport=httpx.MockTransport(handler))
+    )
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.session_state["api_client"] = client
+    at.run()
+    at.chat_input[0].set_value("chest hurts").run()
+    assert not at.exception
+    assert any("could not be processed" in w.value for w in at.warning)
+    assert any(t.value == "chest hurts" for t in at.text_area)
+
+
+def test_api_client_turns_transport_errors_into_api_error():
+    def handler(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("refused", request=request)
+
+    client = TriageApiClient(httpx.Client(base_url="http://x", transport=httpx.MockTransport(handler)))
+    with pytest.raises(ApiError, match="unreachable"):
+        client.start_conversation()
