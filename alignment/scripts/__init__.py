@@ -1,0 +1,1 @@
+"""Thin TRL drivers, one per training method: recipe in, adapter + logs out."""
