@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import yaml
 from pydantic import TypeAdapter, ValidationError
 
+from clinical_policies.crosscheck import CROSS_CHECKS
+from clinical_policies.crosscheck_safety import SAFETY_CROSS_CHECKS
 from clinical_policies.errors import PolicyError
 from clinical_policies.schema import ConstitutionPrinciple, Manifest, PatientMessages, PolicyBundle
+from clinical_policies.schema_safety import ConstitutionCheck, RefusalMessage, SafetyCategory, SafetyRule
+from clinical_policies.schema_triage import (
+    ComplaintProtocol,
+    Disposition,
+    EngineSettings,
+    RedFlag,
+    SymptomLexicon,
+)
 
 DEFAULT_POLICY_DIR = Path(__file__).resolve().parent / "data"
 
@@ -20,32 +29,37 @@ POLICY_FILES: dict[str, tuple[str, Any]] = {
     "manifest.yaml": ("manifest", Manifest),
     "messages.yaml": ("messages", PatientMessages),
     "constitution.yaml": ("constitution", tuple[ConstitutionPrinciple, ...]),
+    "dispositions.yaml": ("dispositions", tuple[Disposition, ...]),
+    "symptoms.yaml": ("symptoms", SymptomLexicon),
+    "red_flags.yaml": ("red_flags", tuple[RedFlag, ...]),
+    "triage_rules.yaml": ("triage_rules", tuple[ComplaintProtocol, ...]),
+    "engine.yaml": ("engine", EngineSettings),
+    "safety_categories.yaml": ("safety_categories", tuple[SafetyCategory, ...]),
+    "refusal_messages.yaml": ("refusal_messages", tuple[RefusalMessage, ...]),
+    "safety_rules.yaml": ("safety_rules", tuple[SafetyRule, ...]),
+    "constitution_checks.yaml": ("constitution_checks", tuple[ConstitutionCheck, ...]),
 }
 
-CrossCheck = Callable[[dict[str, Any]], list[str]]
+
+def _entry_name(raw: Any, loc: tuple[int | str, ...]) -> str:
+    """Name a list entry by its ``id`` (``RF-CARD-001``) rather than its index, where it has one."""
+    node = raw
+    parts = []
+    for part in loc:
+        if isinstance(part, int) and isinstance(node, list) and part < len(node):
+            node = node[part]
+            has_id = isinstance(node, dict) and isinstance(node.get("id"), str)
+            parts.append(f"[{node['id']}]" if has_id else f"[{part}]")
+        else:
+            node = node.get(part) if isinstance(node, dict) else None
+            parts.append(f".{part}")
+    return "".join(parts).lstrip(".") or "(top level)"
 
 
-def _unique_ids(field: str) -> CrossCheck:
-    def check(sections: dict[str, Any]) -> list[str]:
-        seen: set[str] = set()
-        problems = []
-        for item in sections[field]:
-            if item.id in seen:
-                problems.append(f"{field}: duplicate id {item.id}")
-            seen.add(item.id)
-        return problems
-
-    return check
-
-
-CROSS_CHECKS: list[CrossCheck] = [_unique_ids("constitution")]
-
-
-def _format_validation_error(file_name: str, error: ValidationError) -> str:
+def _format_validation_error(file_name: str, error: ValidationError, raw: Any) -> str:
     lines = [f"{file_name}: {error.error_count()} problem(s)"]
     for err in error.errors():
-        location = ".".join(str(part) for part in err["loc"]) or "(top level)"
-        lines.append(f"  - at {location}: {err['msg']}")
+        lines.append(f"  - at {_entry_name(raw, tuple(err['loc']))}: {err['msg']}")
     return "\n".join(lines)
 
 
@@ -84,10 +98,10 @@ def load_policy_bundle(policy_dir: Path | None = None) -> PolicyBundle:
         try:
             sections[field] = TypeAdapter(schema).validate_python(raw)
         except ValidationError as exc:
-            problems.append(_format_validation_error(file_name, exc))
+            problems.append(_format_validation_error(file_name, exc, raw))
     if problems:
         raise PolicyError("\n".join(problems))
-    for check in CROSS_CHECKS:
+    for check in (*CROSS_CHECKS, *SAFETY_CROSS_CHECKS):
         problems.extend(check(sections))
     if problems:
         raise PolicyError("\n".join(problems))

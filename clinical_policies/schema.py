@@ -6,6 +6,20 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from clinical_policies.schema_safety import (
+    ConstitutionCheck,
+    RefusalMessage,
+    SafetyCategory,
+    SafetyRule,
+)
+from clinical_policies.schema_triage import (
+    ComplaintProtocol,
+    Disposition,
+    EngineSettings,
+    RedFlag,
+    SymptomLexicon,
+)
+
 
 class StrictModel(BaseModel):
     """Base for policy models: immutable and strict about unknown keys."""
@@ -49,9 +63,29 @@ class PolicyBundle(StrictModel):
     manifest: Manifest
     messages: PatientMessages
     constitution: tuple[ConstitutionPrinciple, ...]
+    dispositions: tuple[Disposition, ...]
+    symptoms: SymptomLexicon
+    red_flags: tuple[RedFlag, ...]
+    triage_rules: tuple[ComplaintProtocol, ...]
+    engine: EngineSettings
+    safety_categories: tuple[SafetyCategory, ...]
+    refusal_messages: tuple[RefusalMessage, ...]
+    safety_rules: tuple[SafetyRule, ...]
+    constitution_checks: tuple[ConstitutionCheck, ...]
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
 
     @property
     def version(self) -> str:
         """Semantic version of the bundle, from the manifest."""
         return self.manifest.version
+
+    def disposition(self, disposition_id: str) -> Disposition:
+        """The disposition with this id.
+
+        Raises:
+            KeyError: no such disposition (cannot happen for ids the loader cross-checked).
+        """
+        for item in self.dispositions:
+            if item.id == disposition_id:
+                return item
+        raise KeyError(disposition_id)

@@ -1,0 +1,132 @@
+"""Cross-file consistency checks run after every file has passed its own schema.
+
+Each check returns a list of problems; every problem starts with the file name and names the entry and
+field at fault, so a clinician editing YAML can find it without reading Python.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from clinical_policies.schema_triage import (
+    FACT_TARGETS,
+    ComplaintProtocol,
+    Conditions,
+    Disposition,
+    EngineSettings,
+    RedFlag,
+    SymptomLexicon,
+)
+
+CrossCheck = Callable[[dict[str, Any]], list[str]]
+
+
+def _duplicates(file_name: str, kind: str, ids: Iterable[str]) -> list[str]:
+    seen: set[str] = set()
+    problems = []
+    for item_id in ids:
+        if item_id in seen:
+            problems.append(f"{file_name}: duplicate id {item_id} ({kind})")
+        seen.add(item_id)
+    return problems
+
+
+def unique_ids(sections: dict[str, Any]) -> list[str]:
+    """Ids are unique within each collection (and rule/question ids across all complaints)."""
+    protocols: tuple[ComplaintProtocol, ...] = sections["triage_rules"]
+    engine: EngineSettings = sections["engine"]
+    return [
+        *_duplicates("constitution.yaml", "principle", (p.id for p in sections["constitution"])),
+        *_duplicates("dispositions.yaml", "disposition", (d.id for d in sections["dispositions"])),
+        *_duplicates("dispositions.yaml", "rank", (str(d.rank) for d in sections["dispositions"])),
+        *_duplicates("symptoms.yaml", "concept", (c.id for c in sections["symptoms"].concepts)),
+        *_duplicates("red_flags.yaml", "red flag", (f.id for f in sections["red_flags"])),
+        *_duplicates("triage_rules.yaml", "complaint", (p.id for p in protocols)),
+        *_duplicates("triage_rules.yaml", "rule", (r.id for p in protocols for r in p.rules)),
+        *_duplicates(
+            "triage_rules.yaml/engine.yaml",
+            "question",
+            [*(q.id for p in protocols for q in p.questions), *(q.id for q in engine.questions)],
+        ),
+    ]
+
+
+def _condition_problems(where: str, conditions: Conditions, concepts: Mapping[str, str]) -> list[str]:
+    problems = []
+    for field in ("all", "any", "any_risk", "none"):
+        for concept_id in getattr(conditions, field):
+            if concept_id not in concepts:
+                problems.append(f"{where}.{field}: unknown concept '{concept_id}' (not in symptoms.yaml)")
+            elif field == "any_risk" and concepts[concept_id] != "risk_factor":
+                problems.append(f"{where}.any_risk: '{concept_id}' is not a risk_factor concept")
+    return problems
+
+
+def references_exist(sections: dict[str, Any]) -> list[str]:
+    """Every disposition, concept and question target referenced anywhere is defined."""
+    lexicon: SymptomLexicon = sections["symptoms"]
+    concepts = {c.id: c.kind for c in lexicon.concepts}
+    dispositions = {d.id for d in sections["dispositions"]}
+    engine: EngineSettings = sections["engine"]
+    problems = []
+    for flag in sections["red_flags"]:
+        for index, cond in enumerate(flag.when_any):
+            problems += _condition_problems(f"red_flags.yaml: {flag.id} when_any[{index}]", cond, concepts)
+    for protocol in sections["triage_rules"]:
+        for trigger in protocol.triggers:
+            if trigger not in concepts:
+                problems.append(f"triage_rules.yaml: {protocol.id} triggers: unknown concept '{trigger}'")
+        for question in protocol.questions:
+            if question.target not in concepts and question.target not in FACT_TARGETS:
+                problems.append(
+                    f"triage_rules.yaml: {question.id} target: unknown concept or fact '{question.target}'"
+                )
+        for rule in protocol.rules:
+            problems += _condition_problems(f"triage_rules.yaml: {rule.id} when", rule.when, concepts)
+            if rule.disposition not in dispositions:
+                problems.append(f"triage_rules.yaml: {rule.id} disposition: unknown '{rule.disposition}'")
+    for name in ("fallback_disposition", "emergency_disposition"):
+        if getattr(engine, name) not in dispositions:
+            problems.append(f"engine.yaml: {name}: unknown disposition '{getattr(engine, name)}'")
+    for risk in engine.high_risk.risk_factors:
+        if concepts.get(risk) != "risk_factor":
+            problems.append(f"engine.yaml: high_risk.risk_factors: '{risk}' is not a risk_factor concept")
+    for question in engine.questions:
+        if question.target not in FACT_TARGETS:
+            problems.append(f"engine.yaml: {question.id} target: must be one of {', '.join(FACT_TARGETS)}")
+    return problems
+
+
+def red_flags_are_emergencies(sections: dict[str, Any]) -> list[str]:
+    """Every red flag maps to the emergency disposition, which is the most acute level."""
+    engine: EngineSettings = sections["engine"]
+    dispositions: tuple[Disposition, ...] = sections["dispositions"]
+    problems = []
+    ranks = {d.id: d.rank for d in dispositions}
+    emergency = engine.emergency_disposition
+    if emergency in ranks and ranks[emergency] != max(ranks.values()):
+        problems.append(f"engine.yaml: emergency_disposition '{emergency}' is not the highest rank")
+    flags: tuple[RedFlag, ...] = sections["red_flags"]
+    for flag in flags:
+        if flag.disposition != emergency:
+            problems.append(
+                f"red_flags.yaml: {flag.id} disposition: must be '{emergency}', got '{flag.disposition}'"
+            )
+    return problems
+
+
+def patterns_compile(sections: dict[str, Any]) -> list[str]:
+    """Every regular expression in the lexicon compiles."""
+    problems = []
+    for concept in sections["symptoms"].concepts:
+        for pattern in concept.patterns:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                problems.append(f"symptoms.yaml: {concept.id} patterns: invalid regex {pattern!r}: {exc}")
+    return problems
+
+
+CROSS_CHECKS: list[CrossCheck] = [unique_ids, references_exist, red_flags_are_emergencies, patterns_compile]

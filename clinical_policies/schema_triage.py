@@ -1,0 +1,197 @@
+"""Pydantic models for the triage content: dispositions, symptom lexicon, red flags, rules, engine settings.
+
+Kept apart from :mod:`clinical_policies.schema` (persona, constitution) so each module stays small. Every
+model forbids unknown keys and is frozen, so a typo in a YAML key is reported instead of silently ignored.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+CONCEPT_ID = r"^[a-z][a-z0-9_]*$"
+FACT_TARGETS = ("age", "sex", "pregnancy", "duration")
+
+Sex = Literal["female", "male"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Disposition(_Strict):
+    """``dispositions.yaml`` entry: one level of the triage scale and what the patient is told."""
+
+    id: str = Field(pattern=CONCEPT_ID)
+    rank: int = Field(ge=0, description="acuity rank; higher is more urgent")
+    title: str = Field(min_length=1)
+    timeframe: str = Field(min_length=1)
+    patient_message: str = Field(min_length=20)
+    safety_net: str = Field(min_length=20)
+
+
+class SymptomConcept(_Strict):
+    """One canonical concept of the lexicon, with the phrasings patients and clinicians use for it."""
+
+    id: str = Field(pattern=CONCEPT_ID)
+    label: str = Field(min_length=1)
+    kind: Literal["symptom", "risk_factor"] = "symptom"
+    lay: tuple[str, ...] = ()
+    clinical: tuple[str, ...] = ()
+    patterns: tuple[str, ...] = Field(
+        default=(), description="regular expressions, matched case-insensitively"
+    )
+    embed: bool = Field(default=True, description="also match paraphrases with sentence embeddings")
+
+    @model_validator(mode="after")
+    def _has_some_phrasing(self) -> SymptomConcept:
+        if not (self.lay or self.clinical or self.patterns):
+            raise ValueError(f"concept {self.id} needs at least one of lay, clinical or patterns")
+        return self
+
+
+class NegationLexicon(_Strict):
+    """NegEx-style cues: negating words, look-alike phrases that do not negate, scope ends."""
+
+    cues: tuple[str, ...] = Field(min_length=1)
+    pseudo: tuple[str, ...] = ()
+    terminators: tuple[str, ...] = ()
+
+
+class AnswerLexicon(_Strict):
+    """How patients say yes, no and "I don't know" to a follow-up question."""
+
+    affirmative: tuple[str, ...] = Field(min_length=1)
+    negative: tuple[str, ...] = Field(min_length=1)
+    dont_know: tuple[str, ...] = Field(min_length=1)
+
+
+class DemographicLexicon(_Strict):
+    """Words that reveal the patient's sex, pregnancy and broad age (newborn, elderly)."""
+
+    female: tuple[str, ...] = Field(min_length=1)
+    male: tuple[str, ...] = Field(min_length=1)
+    pregnant: tuple[str, ...] = Field(min_length=1)
+    age_words: dict[str, float] = Field(default_factory=dict, description="phrase -> age in years")
+
+
+class SymptomLexicon(_Strict):
+    """``symptoms.yaml``: the concept lexicon plus negation, answer and demographic vocabularies."""
+
+    negation: NegationLexicon
+    answers: AnswerLexicon
+    demographics: DemographicLexicon
+    concepts: tuple[SymptomConcept, ...] = Field(min_length=1)
+
+
+class Conditions(_Strict):
+    """Conditions on the case; all stated conditions must hold. Unknown facts never satisfy a condition."""
+
+    all: tuple[str, ...] = Field(default=(), description="every concept present")
+    any: tuple[str, ...] = Field(default=(), description="at least one concept present")
+    any_risk: tuple[str, ...] = Field(default=(), description="at least one risk factor present")
+    none: tuple[str, ...] = Field(
+        default=(), description="no concept present (unknown counts as not present)"
+    )
+    min_age_years: float | None = Field(default=None, ge=0)
+    max_age_years: float | None = Field(default=None, ge=0, description="exclusive upper bound")
+    min_duration_hours: float | None = Field(default=None, ge=0)
+    max_duration_hours: float | None = Field(default=None, ge=0, description="exclusive upper bound")
+    sex: Sex | None = None
+    pregnant: bool | None = None
+
+    def concept_ids(self) -> tuple[str, ...]:
+        """Every concept id this condition refers to, for cross-checks."""
+        return self.all + self.any + self.any_risk + self.none
+
+
+class RedFlag(_Strict):
+    """``red_flags.yaml`` entry: a pattern that forces emergency regardless of anything else."""
+
+    id: str = Field(pattern=r"^RF-[A-Z]+-\d{3}$")
+    title: str = Field(min_length=1)
+    disposition: str = Field(pattern=CONCEPT_ID)
+    when_any: tuple[Conditions, ...] = ()
+    phrases: tuple[str, ...] = Field(
+        default=(), description="lay/clinical synonyms that fire the flag directly"
+    )
+    citation: str = Field(min_length=5)
+
+    @model_validator(mode="after")
+    def _has_trigger(self) -> RedFlag:
+        if not (self.when_any or self.phrases):
+            raise ValueError(f"red flag {self.id} needs when_any conditions or phrases")
+        return self
+
+
+class DiscriminatorQuestion(_Strict):
+    """A question a nurse would ask; ``target`` is the concept id or fact (age, sex, ...) it resolves."""
+
+    id: str = Field(pattern=r"^Q-[A-Z]+-\d{3}$")
+    target: str = Field(min_length=2)
+    text: str = Field(min_length=5)
+
+
+class TriageRule(_Strict):
+    """One ordered rule of a complaint protocol: the first rule that holds decides the complaint."""
+
+    id: str = Field(pattern=r"^TR-[A-Z]+(-[A-Z]+)?-\d{3}$")
+    title: str = Field(min_length=1)
+    when: Conditions = Field(default_factory=Conditions)
+    disposition: str = Field(pattern=CONCEPT_ID)
+    citation: str = Field(min_length=5)
+
+
+class ComplaintProtocol(_Strict):
+    """``triage_rules.yaml`` entry: the protocol for one presenting complaint."""
+
+    id: str = Field(pattern=r"^[A-Z]+$")
+    title: str = Field(min_length=1)
+    triggers: tuple[str, ...] = Field(min_length=1, description="concepts that open this protocol")
+    questions: tuple[DiscriminatorQuestion, ...] = ()
+    rules: tuple[TriageRule, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _ends_with_default(self) -> ComplaintProtocol:
+        if self.rules[-1].when != Conditions():
+            raise ValueError(f"complaint {self.id}: the last rule must have no conditions (the default)")
+        return self
+
+
+class ConfidenceSettings(_Strict):
+    """How confident the engine is in a decision, by how it was reached (all in [0, 1])."""
+
+    red_flag: float = Field(ge=0, le=1)
+    specific_rule: float = Field(ge=0, le=1)
+    default_rule: float = Field(ge=0, le=1)
+    no_complaint: float = Field(ge=0, le=1)
+    embedding_evidence_weight: float = Field(ge=0, le=1)
+    unknown_answer_penalty: float = Field(ge=0, le=1)
+    needs_clinician_below: float = Field(ge=0, le=1)
+
+
+class HighRiskGroups(_Strict):
+    """Patients who always go to the clinician queue unless a red flag already sent them to emergency care."""
+
+    risk_factors: tuple[str, ...] = ()
+    max_age_years: float | None = Field(default=None, description="younger than this is high risk")
+    min_age_years: float | None = Field(default=None, description="this age or older is high risk")
+    pregnant: bool = False
+
+
+class EngineSettings(_Strict):
+    """``engine.yaml``: every threshold of the triage engine, reviewed with the clinical content."""
+
+    embedding_min_similarity: float = Field(gt=0, le=1)
+    red_flag_embedding_min_similarity: float = Field(gt=0, le=1)
+    embedding_window_sizes: tuple[int, ...] = Field(min_length=1)
+    negation_max_gap_tokens: int = Field(ge=0)
+    max_followup_turns: int = Field(ge=0)
+    fallback_disposition: str = Field(pattern=CONCEPT_ID)
+    emergency_disposition: str = Field(pattern=CONCEPT_ID)
+    confidence: ConfidenceSettings
+    high_risk: HighRiskGroups
+    questions: tuple[DiscriminatorQuestion, ...] = Field(
+        default=(), description="fact questions (age, sex, ...) asked for any complaint"
+    )
