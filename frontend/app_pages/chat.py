@@ -24,6 +24,7 @@ if "conversation" not in st.session_state:
 conversation = st.session_state.conversation
 st.caption(conversation.disclaimer)
 
+# The history holds what the backend stored: the patient's text as redacted, and the replies.
 for role, content in st.session_state.history:
     with st.chat_message(role):
         st.markdown(content)
@@ -31,19 +32,19 @@ for role, content in st.session_state.history:
 if prompt := st.chat_input("Describe what is bothering you"):
     with st.chat_message("user"):
         st.markdown(prompt)
-    with st.chat_message("assistant"), st.spinner("Thinking…"):
-        try:
+    try:
+        with st.spinner("Thinking…"):
             turn = client.send_message(conversation.id, prompt)
-        except ApiError as exc:
-            st.warning(f"{exc} Your message was not sent; it is still below so you can try again.")
-            st.session_state.unsent = prompt
-            st.stop()
-        st.markdown(turn.reply)
-        if turn.escalated:
-            st.info("A clinician has been asked to review your conversation.", icon="🩺")
-    # what is kept in the browser session is the redacted text the backend stored
-    st.session_state.history += [("user", turn.redacted_input), ("assistant", turn.reply)]
-    st.session_state.pop("unsent", None)
+    except ApiError as exc:
+        st.warning(f"{exc} Your message was not sent; it is kept below so you can copy it and try again.")
+        st.session_state.unsent = prompt
+    else:
+        with st.chat_message("assistant"):
+            st.markdown(turn.reply)
+            if turn.escalated:
+                st.info("A clinician has been asked to review your conversation.", icon="🩺")
+        st.session_state.history += [("user", turn.redacted_input), ("assistant", turn.reply)]
+        st.session_state.pop("unsent", None)
 
 if unsent := st.session_state.get("unsent"):
     st.text_area("Message not sent", unsent, disabled=True)

@@ -33,7 +33,10 @@ def test_patient_chats_with_backend(backend: TestClient):
     assert not at.exception
     texts = [m.markdown[0].value for m in at.chat_message]
     assert "How long has it hurt?" in texts
+    at.run()  # the next rerun shows the history as the backend stored it: redacted
+    texts = [m.markdown[0].value for m in at.chat_message]
     assert any("[PERSON_1]" in t for t in texts)
+    assert not any("John Smith" in t for t in texts)
 
 
 def test_when_backend_unreachable_then_clear_message_and_text_kept():
