@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -13,8 +14,12 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
 def default_cache_dir() -> Path:
-    """Where converted model weights and trained classifier heads live between runs."""
-    return Path.home() / ".cache" / "triage-assistant"
+    """Where converted model weights and trained classifier heads live between runs.
+
+    ``TRIAGE_CACHE_DIR`` overrides it for the set-up commands too, not only for ``Settings``.
+    """
+    override = os.environ.get("TRIAGE_CACHE_DIR")
+    return Path(override) if override else Path.home() / ".cache" / "triage-assistant"
 
 
 class ModelSettings(BaseModel):
