@@ -3,6 +3,10 @@
 ``content_hash`` covers the text columns; ``event_hash`` covers every other column, the content hash
 and the previous event's hash. Purging expired text (retention) therefore keeps the chain
 verifiable: the content hash stays, only the text goes.
+
+Columns added after the first release (:data:`EXTENSION_FIELDS`) enter the hashed payload only
+when they are not NULL, so events written before they existed keep their original hash, while
+setting or clearing one later still changes the hash.
 """
 
 from __future__ import annotations
@@ -35,6 +39,13 @@ CHAINED_FIELDS = (
     "policy_sha256",
     "latencies_ms",
 )
+EXTENSION_FIELDS = (
+    "turn_started_at",
+    "turn_ended_at",
+    "model_version",
+    "subject_event_uuid",
+    "flag_kind",
+)
 
 
 def _normalise(value: Any) -> Any:
@@ -60,6 +71,20 @@ def content_hash(fields: dict[str, Any]) -> str:
 def event_hash(fields: dict[str, Any], content_digest: str, prev_hash: str) -> str:
     """Hash linking one event to its predecessor."""
     payload = {k: fields[k] for k in CHAINED_FIELDS}
+    payload.update({k: fields[k] for k in EXTENSION_FIELDS if fields.get(k) is not None})
     payload["content_hash"] = content_digest
     payload["prev_hash"] = prev_hash
     return hashlib.sha256(canonical_json(payload)).hexdigest()
+
+
+def trigger_index(triggers: list[dict[str, Any]]) -> tuple[str | None, str | None]:
+    """Searchable ``|a|b|`` strings of the trigger layers and categories (None when there are none).
+
+    They are derived from the hashed ``safety_triggers``; verification recomputes them.
+    """
+    layers = sorted({str(t.get("layer", "")) for t in triggers if t.get("layer")})
+    categories = sorted({str(t.get("category", "")) for t in triggers if t.get("category")})
+    return (
+        f"|{'|'.join(layers)}|" if layers else None,
+        f"|{'|'.join(categories)}|" if categories else None,
+    )

@@ -45,6 +45,15 @@ class AuditEventRow(AuditBase):
     policy_version: Mapped[str] = mapped_column(String(32), nullable=False)
     policy_sha256: Mapped[str] = mapped_column(String(64), nullable=False)
     latencies_ms: Mapped[dict[str, float]] = mapped_column(JSON, nullable=False)
+    # Added in migration 0002; hashed only when not NULL so rows written before it still verify.
+    turn_started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    turn_ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    model_version: Mapped[str | None] = mapped_column(String(200))
+    subject_event_uuid: Mapped[str | None] = mapped_column(String(36))  # the event a flag is about
+    flag_kind: Mapped[str | None] = mapped_column(String(32))
+    # Search index derived from ``safety_triggers`` ("|layer|layer|"); checked by verify, not hashed.
+    trigger_layers: Mapped[str | None] = mapped_column(Text)
+    trigger_categories: Mapped[str | None] = mapped_column(Text)
     content_purged: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
     content_hash: Mapped[str] = mapped_column(String(64), nullable=False)
     prev_hash: Mapped[str] = mapped_column(String(64), nullable=False)
@@ -53,4 +62,5 @@ class AuditEventRow(AuditBase):
     __table_args__ = (
         Index("ix_audit_events_conversation", "conversation_id", "turn_index"),
         Index("ix_audit_events_created_at", "created_at"),
+        Index("ix_audit_events_subject", "subject_event_uuid"),
     )

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 
 class Actor(StrEnum):
@@ -15,6 +15,17 @@ class Actor(StrEnum):
     PATIENT = "patient"
     CLINICIAN = "clinician"
     SYSTEM = "system"
+
+
+class FlagKind(StrEnum):
+    """Why a clinician flagged an event."""
+
+    FALSE_POSITIVE = "false_positive"  # a safety trigger or escalation that was not needed
+    UNSAFE_ANSWER = "unsafe_answer"  # the reply should not have been given
+    OTHER = "other"
+
+
+FLAG_EVENT_TYPE = "clinician_flag"
 
 
 class AuditEvent(BaseModel):
@@ -40,6 +51,11 @@ class AuditEvent(BaseModel):
     policy_version: str
     policy_sha256: str
     latencies_ms: dict[str, float] = Field(default_factory=dict)
+    turn_started_at: datetime | None = None
+    turn_ended_at: datetime | None = None  # default: the time of recording, when a start is given
+    model_version: str | None = Field(default=None, max_length=200)
+    subject_event_uuid: str | None = Field(default=None, max_length=36)  # flags: the flagged event
+    flag_kind: FlagKind | None = None
 
 
 class AuditRecord(AuditEvent):
@@ -56,6 +72,12 @@ class AuditRecord(AuditEvent):
     prev_hash: str
     event_hash: str
 
+    @field_validator("created_at", "turn_started_at", "turn_ended_at")
+    @classmethod
+    def _utc(cls, value: datetime | None) -> datetime | None:
+        """SQLite hands back naive datetimes; every stored time is UTC."""
+        return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
+
 
 class ChainReport(BaseModel):
     """Result of verifying the hash chain."""
@@ -64,3 +86,60 @@ class ChainReport(BaseModel):
     events_checked: int
     first_broken_sequence: int | None = None
     reason: str | None = None
+
+
+class AuditQuery(BaseModel):
+    """Filters of the compliance search; every field is optional and they combine with AND."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    since: datetime | None = Field(default=None, description="created at or after (inclusive)")
+    until: datetime | None = Field(default=None, description="created before (exclusive)")
+    conversation_id: str | None = None
+    event_type: str | None = None
+    disposition: str | None = None
+    trigger_layer: str | None = Field(default=None, pattern=r"^[^|]+$")
+    trigger_category: str | None = Field(default=None, pattern=r"^[^|]+$")
+    escalated: bool | None = None
+    model_id: str | None = None
+    model_version: str | None = None
+    policy_version: str | None = None
+    flag_kind: FlagKind | None = None
+
+
+class AuditPage(BaseModel):
+    """One page of search results, oldest first."""
+
+    total: int
+    offset: int
+    limit: int
+    items: list[AuditRecord]
+
+
+class LayerDayCount(BaseModel):
+    """How many turns of one UTC day had at least one trigger of one layer."""
+
+    day: str  # YYYY-MM-DD (UTC)
+    layer: str
+    triggered: int
+    turns: int
+    rate: float  # triggered / turns
+
+
+class DayCount(BaseModel):
+    """Turns and escalations of one UTC day."""
+
+    day: str
+    turns: int
+    escalated: int
+
+
+class AuditStats(BaseModel):
+    """Aggregate counts over the events matching a query."""
+
+    turns: int
+    escalated: int
+    flags: dict[str, int]  # flag kind -> number of clinician flags
+    triggers_by_layer: dict[str, int]
+    per_day: list[DayCount]
+    trigger_rates: list[LayerDayCount]

@@ -6,17 +6,20 @@ import threading
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Protocol, cast
 
-from sqlalchemy import func, select, text
+from sqlalchemy import RowMapping, Table, func, select, text, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from audit.chain import GENESIS_HASH, content_hash, event_hash
+from audit.chain import CONTENT_FIELDS, GENESIS_HASH, content_hash, event_hash, trigger_index
 from audit.models import AuditEventRow
-from audit.schemas import AuditEvent, AuditRecord, ChainReport
+from audit.schemas import FLAG_EVENT_TYPE, Actor, AuditEvent, AuditRecord, ChainReport, FlagKind
 
 # Key of the PostgreSQL advisory lock that serialises chain appends across processes.
 _CHAIN_LOCK_KEY = 0x7A11A0D1
+# Transaction-local PostgreSQL setting the append-only trigger accepts for retention purges only.
+PURGE_SETTING = "triage.retention_purge"
+_TABLE = cast(Table, AuditEventRow.__table__)
 
 
 class Redactor(Protocol):
@@ -27,12 +30,30 @@ class Redactor(Protocol):
         ...
 
 
-def _row_fields(row: AuditEventRow) -> dict[str, Any]:
-    return {column.key: getattr(row, column.key) for column in AuditEventRow.__table__.columns}
+class EventNotFoundError(LookupError):
+    """No audit event with that uuid."""
+
+
+def _check_row(fields: RowMapping, expected_sequence: int, prev: str) -> str | None:
+    """Why ``fields`` breaks the chain after ``prev``, or None when the link holds."""
+    if fields["sequence"] != expected_sequence:
+        return f"sequence gap: expected {expected_sequence}, found {fields['sequence']}"
+    if fields["prev_hash"] != prev:
+        return "prev_hash does not match the previous event's hash"
+    if fields["content_purged"]:
+        if any(fields[k] for k in CONTENT_FIELDS):
+            return "content_purged is set but the event still holds content"
+    elif content_hash(dict(fields)) != fields["content_hash"]:
+        return "content does not match content_hash"
+    if event_hash(dict(fields), fields["content_hash"], fields["prev_hash"]) != fields["event_hash"]:
+        return "event_hash does not match the event's fields"
+    if trigger_index(fields["safety_triggers"]) != (fields["trigger_layers"], fields["trigger_categories"]):
+        return "trigger index does not match safety_triggers"
+    return None
 
 
 class AuditStore:
-    """Append events to the chain and read them back.
+    """Append events to the chain, verify it, and purge expired text (retention).
 
     Args:
         session_factory: SQLAlchemy session factory for the audit database.
@@ -64,6 +85,8 @@ class AuditStore:
         fields["redacted_input"] = self._redact(event.redacted_input)
         fields["redacted_output"] = self._redact(event.redacted_output)
         fields["actor"] = event.actor.value
+        fields["flag_kind"] = event.flag_kind.value if event.flag_kind else None
+        fields["trigger_layers"], fields["trigger_categories"] = trigger_index(event.safety_triggers)
         with self._lock, self._sessions.begin() as session:
             if session.get_bind().dialect.name == "postgresql":
                 session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _CHAIN_LOCK_KEY})
@@ -76,6 +99,8 @@ class AuditStore:
             prev = GENESIS_HASH if last is None else last.event_hash
             fields["event_uuid"] = str(uuid.uuid4())
             fields["created_at"] = self._clock()
+            if fields["turn_started_at"] is not None and fields["turn_ended_at"] is None:
+                fields["turn_ended_at"] = fields["created_at"]
             fields["content_purged"] = False
             digest = content_hash(fields)
             row = AuditEventRow(
@@ -87,6 +112,45 @@ class AuditStore:
             session.add(row)
             session.flush()
             return AuditRecord.model_validate(row)
+
+    def get(self, event_uuid: str) -> AuditRecord:
+        """The event with ``event_uuid``.
+
+        Raises:
+            EventNotFoundError: no such event.
+        """
+        with self._sessions() as session:
+            row = session.scalar(select(AuditEventRow).where(AuditEventRow.event_uuid == event_uuid))
+            if row is None:
+                raise EventNotFoundError(event_uuid)
+            return AuditRecord.model_validate(row)
+
+    def flag(self, event_uuid: str, kind: FlagKind, clinician_id: str, note: str | None) -> AuditRecord:
+        """Append a clinician's flag about an earlier event (a new event; the flagged one is unchanged).
+
+        Raises:
+            EventNotFoundError: no such event.
+            ValueError: the subject is itself a flag.
+        """
+        subject = self.get(event_uuid)
+        if subject.event_type == FLAG_EVENT_TYPE:
+            raise ValueError("a flag cannot be flagged; flag the turn it refers to")
+        return self.record(
+            AuditEvent(
+                conversation_id=subject.conversation_id,
+                turn_index=subject.turn_index,
+                event_type=FLAG_EVENT_TYPE,
+                actor=Actor.CLINICIAN,
+                actor_id=clinician_id,
+                redacted_input=note,
+                model_id=subject.model_id,
+                model_version=subject.model_version,
+                policy_version=subject.policy_version,
+                policy_sha256=subject.policy_sha256,
+                subject_event_uuid=subject.event_uuid,
+                flag_kind=kind,
+            )
+        )
 
     def list_conversation(self, conversation_id: str) -> list[AuditRecord]:
         """Every event of one conversation in chain order."""
@@ -103,44 +167,59 @@ class AuditStore:
         with self._sessions() as session:
             return int(session.scalar(select(func.count()).select_from(AuditEventRow)) or 0)
 
-    def _iter_rows(self, batch_size: int = 1000) -> Iterator[AuditEventRow]:
+    def _iter_rows(self, batch_size: int = 2000) -> Iterator[RowMapping]:
         with self._sessions() as session:
             last_sequence = 0
             while True:
-                batch = list(
-                    session.scalars(
-                        select(AuditEventRow)
-                        .where(AuditEventRow.sequence > last_sequence)
-                        .order_by(AuditEventRow.sequence)
+                batch = (
+                    session.execute(
+                        select(_TABLE)
+                        .where(_TABLE.c.sequence > last_sequence)
+                        .order_by(_TABLE.c.sequence)
                         .limit(batch_size)
                     )
+                    .mappings()
+                    .all()
                 )
                 if not batch:
                     return
                 yield from batch
-                last_sequence = batch[-1].sequence
+                last_sequence = batch[-1]["sequence"]
 
     def verify(self) -> ChainReport:
         """Recompute every hash; report the first event whose link or content does not match."""
         prev = GENESIS_HASH
-        expected_sequence = 1
         checked = 0
-        for row in self._iter_rows():
-            fields = _row_fields(row)
-            problem = None
-            if row.sequence != expected_sequence:
-                problem = f"sequence gap: expected {expected_sequence}, found {row.sequence}"
-            elif row.prev_hash != prev:
-                problem = "prev_hash does not match the previous event's hash"
-            elif not row.content_purged and content_hash(fields) != row.content_hash:
-                problem = "content does not match content_hash"
-            elif event_hash(fields, row.content_hash, row.prev_hash) != row.event_hash:
-                problem = "event_hash does not match the event's fields"
+        for fields in self._iter_rows():
+            problem = _check_row(fields, checked + 1, prev)
             if problem:
                 return ChainReport(
-                    ok=False, events_checked=checked, first_broken_sequence=row.sequence, reason=problem
+                    ok=False, events_checked=checked, first_broken_sequence=fields["sequence"], reason=problem
                 )
-            prev = row.event_hash
-            expected_sequence += 1
+            prev = fields["event_hash"]
             checked += 1
         return ChainReport(ok=True, events_checked=checked)
+
+    def purge_content(self, before: datetime, *, dry_run: bool = False) -> int:
+        """Remove the text of events created before ``before``; hashes stay, so the chain verifies.
+
+        Sets ``redacted_input``/``redacted_output`` to NULL, ``evidence`` to ``[]`` and
+        ``content_purged`` to true. On PostgreSQL this is the one change the append-only trigger
+        allows, and only inside a transaction that sets ``triage.retention_purge``.
+
+        Returns:
+            The number of events purged (or that would be, with ``dry_run``).
+        """
+        expired = (_TABLE.c.created_at < before) & (_TABLE.c.content_purged.is_(False))
+        with self._sessions.begin() as session:
+            if dry_run:
+                return int(session.scalar(select(func.count()).select_from(_TABLE).where(expired)) or 0)
+            if session.get_bind().dialect.name == "postgresql":
+                session.execute(text(f"SET LOCAL {PURGE_SETTING} = 'on'"))
+            result = session.execute(
+                update(_TABLE)
+                .where(expired)
+                .values(redacted_input=None, redacted_output=None, evidence=[], content_purged=True)
+            )
+            return int(result.rowcount)  # type: ignore[attr-defined]
+

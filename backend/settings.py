@@ -39,6 +39,18 @@ class ModelSettings(BaseModel):
     threads: int = Field(default=2, ge=1)
 
 
+class AuthSettings(BaseModel):
+    """Bearer tokens issued by ``POST /auth/token``."""
+
+    token_ttl_minutes: int = Field(default=720, ge=1)  # 12 h
+
+
+class RetentionSettings(BaseModel):
+    """How long conversation content is kept (``python -m backend.retention purge``)."""
+
+    days: int = Field(default=365, ge=1)  # audit text and checkpoints older than this are purged
+
+
 class Settings(BaseSettings):
     """All configuration of the backend. Libraries get the parts they need from here."""
 
@@ -55,6 +67,8 @@ class Settings(BaseSettings):
     model: ModelSettings = ModelSettings()
     max_message_chars: int = Field(default=4000, ge=1)
     cors_origins: list[str] = ["http://localhost:8501", "http://127.0.0.1:8501"]
+    auth: AuthSettings = AuthSettings()
+    retention: RetentionSettings = RetentionSettings()
 
     @model_validator(mode="after")
     def _reject_insecure_production(self) -> Settings:

@@ -8,6 +8,7 @@ from pathlib import Path
 from alembic import context
 
 from audit import AuditBase, make_engine
+from backend.auth import UserRow  # noqa: F401  (registers users and auth_tokens on AppBase)
 from backend.db import AppBase
 from backend.settings import get_settings
 
