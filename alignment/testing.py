@@ -79,3 +79,23 @@ def save_tiny_checkpoint(target: Path, corpus: Iterable[str], seed: int = 0) -> 
     tokenizer.save_pretrained(target)
     model.save_pretrained(target)
     return target
+
+
+class ScriptedGenerator:
+    """A :class:`alignment.generation.Generator` fake with scripted replies and judge preferences.
+
+    ``reply(conversation) -> str`` decides every generated text; ``prefer`` is the option
+    (e.g. ``"A"``) whose log-probability is higher when the judge is asked.
+    """
+
+    def __init__(self, reply, prefer: str = "A") -> None:
+        self.reply = reply
+        self.prefer = prefer
+        self.calls: list[list[dict[str, str]]] = []
+
+    def generate(self, conversations, max_new_tokens: int) -> list[str]:
+        self.calls += [list(c) for c in conversations]
+        return [self.reply(c) for c in conversations]
+
+    def option_logprobs(self, conversation, options) -> list[float]:
+        return [-0.1 if option == self.prefer else -2.5 for option in options]
