@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime
 from typing import Any, cast
 
@@ -12,6 +13,7 @@ from audit import AuditStore
 from backend.agent import Message, TriageContext, TriageState
 from backend.db import ConversationRepository
 from backend.llm import ChatModel
+from backend.metrics import TriageMetrics
 from clinical_policies import PolicyBundle
 from safety import PiiRedactor
 
@@ -31,6 +33,7 @@ class ConversationService:
         redactor: PiiRedactor,
         chat_model: ChatModel,
         audit_store: AuditStore,
+        metrics: TriageMetrics,
     ) -> None:
         self._graph = graph
         self._conversations = conversations
@@ -38,6 +41,7 @@ class ConversationService:
         self._redactor = redactor
         self._chat_model = chat_model
         self._audit = audit_store
+        self._metrics = metrics
 
     @staticmethod
     def _config(conversation_id: str) -> RunnableConfig:
@@ -68,8 +72,20 @@ class ConversationService:
             audit_store=self._audit,
         )
         turn_input = {"started_at": datetime.now(UTC).isoformat()}
-        result = self._graph.invoke(turn_input, self._config(conversation_id), context=context)
+        started = time.perf_counter()
+        try:
+            result = self._graph.invoke(turn_input, self._config(conversation_id), context=context)
+        except Exception:
+            self._metrics.turn_failures.inc()
+            raise
         state = cast(TriageState, result)
+        self._metrics.observe_turn(
+            seconds=time.perf_counter() - started,
+            latencies_ms=state.get("latencies_ms", {}),
+            escalation_reasons=state.get("escalation_reasons", []),
+            disposition=state.get("disposition"),
+            triggers=state.get("safety_triggers", []),
+        )
         self._conversations.record_turn(conversation_id, "escalated" if state.get("escalate") else "open")
         return state
 

@@ -13,6 +13,7 @@ from backend.agent import build_graph, open_checkpointer
 from backend.conversation_service import ConversationService
 from backend.db import ConversationRepository
 from backend.llm import ChatModel, build_chat_model
+from backend.metrics import TriageMetrics
 from backend.settings import Settings
 from clinical_policies import PolicyBundle, load_policy_bundle
 from safety import PiiConfig, PiiRedactor
@@ -28,6 +29,7 @@ class Services:
     chat_model: ChatModel
     audit_store: AuditStore
     conversations: ConversationService
+    metrics: TriageMetrics
 
     def database_ready(self) -> bool:
         """True when the database answers a trivial query."""
@@ -56,9 +58,10 @@ def build_services(
     try:
         with open_checkpointer(settings.resolved_checkpoint_url) as checkpointer:
             graph = build_graph(checkpointer)
+            metrics = TriageMetrics()
             conversations = ConversationService(
-                graph, ConversationRepository(sessions), bundle, redactor, model, audit_store
+                graph, ConversationRepository(sessions), bundle, redactor, model, audit_store, metrics
             )
-            yield Services(settings, engine, bundle, model, audit_store, conversations)
+            yield Services(settings, engine, bundle, model, audit_store, conversations, metrics)
     finally:
         engine.dispose()

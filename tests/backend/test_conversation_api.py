@@ -130,3 +130,18 @@ def test_openapi_documents_the_routes(make_client, sqlite_url):
     assert {"/conversations", "/conversations/{conversation_id}/messages", "/health", "/ready"} <= set(
         schema["paths"]
     )
+
+
+def test_metrics_count_turns_escalations_and_latency(make_client, sqlite_url):
+    client = make_client(sqlite_url, FakeChatModel(["fine", RuntimeError("down")]))
+    cid = start(client)
+    client.post(f"/conversations/{cid}/messages", json={"text": "hello"})
+    client.post(f"/conversations/{cid}/messages", json={"text": "hello again"})
+    body = client.get("/metrics").text
+    assert "triage_turns_total 2.0" in body
+    assert 'triage_escalations_total{reason="model_error"} 1.0' in body
+    assert (
+        'triage_safety_triggers_total{action="fallback_escalate",category="model_error",layer="model"} 1.0'
+        in body
+    )
+    assert 'triage_node_latency_seconds_count{node="draft_reply"} 2.0' in body

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Response, status
+from prometheus_client import CONTENT_TYPE_LATEST
 
 from backend.api.deps import ServicesDep
 from backend.schemas import Health, Readiness
@@ -37,3 +38,9 @@ def ready(services: ServicesDep, response: Response) -> Readiness:
     if not result.ready:
         response.status_code = status.HTTP_503_SERVICE_UNAVAILABLE
     return result
+
+
+@router.get("/metrics", summary="Prometheus metrics", response_class=Response)
+def metrics(services: ServicesDep) -> Response:
+    """Counters and latency histograms in the Prometheus text format."""
+    return Response(services.metrics.render(), media_type=CONTENT_TYPE_LATEST)
