@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal, Protocol, TypedDict
+from typing import Any, Literal, Protocol, TypedDict
 
 
 class ChatMessage(TypedDict):
@@ -40,6 +40,16 @@ class ChatModel(Protocol):
 
         Raises:
             ModelError: on any failure, including timeouts and empty output.
+        """
+        ...
+
+    def complete_json(
+        self, messages: list[ChatMessage], schema: dict[str, Any], *, name: str
+    ) -> dict[str, Any]:
+        """Return a JSON object that validates against ``schema``.
+
+        Back ends that support constrained decoding (vLLM) enforce the schema while generating;
+        others are instructed and validated. Raises :class:`ModelError` when no valid object comes back.
         """
         ...
 

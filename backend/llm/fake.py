@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from backend.llm.base import ChatMessage, Completion, ModelError
+from backend.llm.structured import parse_json_object
 
 Script = Callable[[list[ChatMessage]], str]
 
@@ -40,3 +42,9 @@ class FakeChatModel:
         if isinstance(reply, Exception):
             raise ModelError(str(reply)) from reply
         return Completion(reply, self.model_id, 0.0, len(reply.split()))
+
+    def complete_json(
+        self, messages: list[ChatMessage], schema: dict[str, Any], *, name: str
+    ) -> dict[str, Any]:
+        """Parse the next scripted reply as JSON and validate it, like a real back end."""
+        return parse_json_object(self.complete(messages).text, schema)

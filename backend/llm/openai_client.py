@@ -8,6 +8,7 @@ from typing import Any
 import httpx
 
 from backend.llm.base import ChatMessage, Completion, ModelError
+from backend.llm.structured import parse_json_object
 
 
 class OpenAICompatibleChatModel:
@@ -82,3 +83,28 @@ class OpenAICompatibleChatModel:
             raise ModelError("model returned an empty reply")
         latency = round((time.perf_counter() - started) * 1000, 1)
         return Completion(text, self.model_id, latency, tokens)
+
+    def complete_json(
+        self, messages: list[ChatMessage], schema: dict[str, Any], *, name: str
+    ) -> dict[str, Any]:
+        """Constrained decoding via ``response_format`` (JSON schema), which current vLLM enforces.
+
+        The older ``guided_json`` extra parameter is silently ignored by current vLLM, so it is not used.
+        """
+        body = self._post(
+            {
+                "model": self._model,
+                "messages": list(messages),
+                "max_tokens": self._max_new_tokens,
+                "temperature": 0.0,
+                "response_format": {
+                    "type": "json_schema",
+                    "json_schema": {"name": name, "schema": schema, "strict": True},
+                },
+            }
+        )
+        try:
+            text = str(body["choices"][0]["message"]["content"] or "")
+        except (KeyError, IndexError, TypeError) as exc:
+            raise ModelError("model server response has no choices[0].message.content") from exc
+        return parse_json_object(text, schema)

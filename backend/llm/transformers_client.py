@@ -11,6 +11,7 @@ import torch
 from transformers import AutoModelForCausalLM, AutoTokenizer
 
 from backend.llm.base import ChatMessage, Completion, ModelError
+from backend.llm.structured import parse_json_object, schema_instruction
 
 
 class TransformersChatModel:
@@ -87,3 +88,13 @@ class TransformersChatModel:
         if not text:
             raise ModelError("model returned an empty reply")
         return Completion(text, self._model_id, round(elapsed * 1000, 1), int(new_tokens.shape[0]))
+
+    def complete_json(
+        self, messages: list[ChatMessage], schema: dict[str, Any], *, name: str
+    ) -> dict[str, Any]:
+        """No constrained decoding in-process: instruct, generate, then parse and validate."""
+        instructed: list[ChatMessage] = [
+            *messages,
+            {"role": "user", "content": schema_instruction(schema)},
+        ]
+        return parse_json_object(self.complete(instructed).text, schema)

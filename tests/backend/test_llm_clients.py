@@ -64,3 +64,44 @@ def test_fake_model_scripts_replies_and_errors():
     with pytest.raises(ModelError):
         model.complete(MESSAGES)
     assert len(model.calls) == 2
+
+
+SCHEMA = {
+    "type": "object",
+    "properties": {"symptoms": {"type": "array", "items": {"enum": ["chest_pain", "fever"]}}},
+    "required": ["symptoms"],
+    "additionalProperties": False,
+}
+
+
+def test_openai_structured_output_sends_json_schema_constraint():
+    seen = {}
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen["body"] = json.loads(request.content)
+        return httpx.Response(200, json={"choices": [{"message": {"content": '{"symptoms": ["fever"]}'}}]})
+
+    model = OpenAICompatibleChatModel(client_for(handler), "m")
+    assert model.complete_json(MESSAGES, SCHEMA, name="symptoms") == {"symptoms": ["fever"]}
+    response_format = seen["body"]["response_format"]
+    assert response_format["type"] == "json_schema"
+    assert response_format["json_schema"]["schema"] == SCHEMA
+    assert response_format["json_schema"]["name"] == "symptoms"
+    assert "guided_json" not in seen["body"]  # ignored by current vLLM: never rely on it
+
+
+@pytest.mark.parametrize("content", ['{"symptoms": ["rash"]}', "no json here", '{"symptoms": ', "[1, 2]"])
+def test_structured_output_that_violates_schema_fails_closed(content):
+    def handler(request):
+        return httpx.Response(200, json={"choices": [{"message": {"content": content}}]})
+
+    with pytest.raises(ModelError):
+        OpenAICompatibleChatModel(client_for(handler), "m").complete_json(MESSAGES, SCHEMA, name="s")
+
+
+def test_fake_model_structured_output_is_validated():
+    assert FakeChatModel(['Sure: {"symptoms": []}']).complete_json(MESSAGES, SCHEMA, name="s") == {
+        "symptoms": []
+    }
+    with pytest.raises(ModelError):
+        FakeChatModel(['{"symptoms": ["x"]}']).complete_json(MESSAGES, SCHEMA, name="s")
