@@ -8,8 +8,8 @@ from alignment.schema import ClinicianRating
 
 
 def test_cohens_kappa_matches_scikit_learn():
-    first = list("aabbaababt" "abbbaattab")
-    second = list("abbbaabbat" "aabbatttab")
+    first = list("aabbaababtabbbaattab")
+    second = list("abbbaabbataabbatttab")
     assert cohens_kappa(first, second) == pytest.approx(cohen_kappa_score(first, second))
 
 
@@ -21,8 +21,16 @@ def test_cohens_kappa_perfect_and_constant():
 def test_fleiss_kappa_matches_the_textbook_example():
     # Fleiss (1971) / Wikipedia worked example: 10 items, 14 raters, 5 categories -> kappa = 0.210
     table = [
-        [0, 0, 0, 0, 14], [0, 2, 6, 4, 2], [0, 0, 3, 5, 6], [0, 3, 9, 2, 0], [2, 2, 8, 1, 1],
-        [7, 7, 0, 0, 0], [3, 2, 6, 3, 0], [2, 5, 3, 2, 2], [6, 5, 2, 1, 0], [0, 2, 2, 3, 7],
+        [0, 0, 0, 0, 14],
+        [0, 2, 6, 4, 2],
+        [0, 0, 3, 5, 6],
+        [0, 3, 9, 2, 0],
+        [2, 2, 8, 1, 1],
+        [7, 7, 0, 0, 0],
+        [3, 2, 6, 3, 0],
+        [2, 5, 3, 2, 2],
+        [6, 5, 2, 1, 0],
+        [0, 2, 2, 3, 7],
     ]
     assert fleiss_kappa(table) == pytest.approx(0.2099, abs=1e-3)
 
@@ -34,9 +42,16 @@ def test_when_rater_counts_differ_then_fleiss_refuses():
 
 def _rating(item: int, annotator: str, preferred: str, minutes: int = 0) -> ClinicianRating:
     return ClinicianRating(
-        conversation_id=f"c{item}", turn_index=0, prompt=f"prompt {item}", response_a="A", response_b="B",
-        preferred=preferred, rationale=f"{annotator} says {preferred}", annotator_id=annotator,
-        guideline_version="1.0", created_at=datetime(2026, 11, 1) + timedelta(minutes=minutes),
+        conversation_id=f"c{item}",
+        turn_index=0,
+        prompt=f"prompt {item}",
+        response_a="A",
+        response_b="B",
+        preferred=preferred,
+        rationale=f"{annotator} says {preferred}",
+        annotator_id=annotator,
+        guideline_version="1.0",
+        created_at=datetime(2026, 11, 1) + timedelta(minutes=minutes),
     )
 
 

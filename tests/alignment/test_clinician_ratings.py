@@ -10,15 +10,42 @@ from alignment.prefs import pairs_from_ratings
 from alignment.ratings import RATING_COLUMNS, read_ratings_file, read_ratings_table
 
 ROWS = [
-    {"conversation_id": "c1", "turn_index": 0, "prompt": "chest pain", "response_a": "call 999",
-     "response_b": "rest", "preferred": "a", "rationale": "CP-04", "annotator_id": "rn-1",
-     "guideline_version": "1.0", "created_at": "2026-11-01T10:00:00+00:00"},
-    {"conversation_id": "c1", "turn_index": 0, "prompt": "chest pain", "response_a": "call 999",
-     "response_b": "rest", "preferred": "B", "rationale": "", "annotator_id": "rn-2",
-     "guideline_version": "1.0", "created_at": "2026-11-01T11:00:00+00:00"},
-    {"conversation_id": "c2", "turn_index": 1, "prompt": "cold", "response_a": "fluids",
-     "response_b": "antibiotics", "preferred": "tie", "rationale": "both ok", "annotator_id": "rn-1",
-     "guideline_version": "1.0", "created_at": "2026-11-02T10:00:00+00:00"},
+    {
+        "conversation_id": "c1",
+        "turn_index": 0,
+        "prompt": "chest pain",
+        "response_a": "call 999",
+        "response_b": "rest",
+        "preferred": "a",
+        "rationale": "CP-04",
+        "annotator_id": "rn-1",
+        "guideline_version": "1.0",
+        "created_at": "2026-11-01T10:00:00+00:00",
+    },
+    {
+        "conversation_id": "c1",
+        "turn_index": 0,
+        "prompt": "chest pain",
+        "response_a": "call 999",
+        "response_b": "rest",
+        "preferred": "B",
+        "rationale": "",
+        "annotator_id": "rn-2",
+        "guideline_version": "1.0",
+        "created_at": "2026-11-01T11:00:00+00:00",
+    },
+    {
+        "conversation_id": "c2",
+        "turn_index": 1,
+        "prompt": "cold",
+        "response_a": "fluids",
+        "response_b": "antibiotics",
+        "preferred": "tie",
+        "rationale": "both ok",
+        "annotator_id": "rn-1",
+        "guideline_version": "1.0",
+        "created_at": "2026-11-02T10:00:00+00:00",
+    },
 ]
 
 
@@ -55,18 +82,33 @@ def test_read_ratings_table_through_sqlalchemy(tmp_path: Path):
     url = f"sqlite:///{tmp_path / 'queue.db'}"
     engine = create_engine(url)
     table = Table(
-        "clinician_ratings", MetaData(),
-        Column("id", Integer, primary_key=True), Column("conversation_id", String), Column("turn_index", Integer),
-        Column("prompt", Text), Column("response_a", Text), Column("response_b", Text), Column("preferred", String),
-        Column("rationale", Text), Column("annotator_id", String), Column("guideline_version", String),
+        "clinician_ratings",
+        MetaData(),
+        Column("id", Integer, primary_key=True),
+        Column("conversation_id", String),
+        Column("turn_index", Integer),
+        Column("prompt", Text),
+        Column("response_a", Text),
+        Column("response_b", Text),
+        Column("preferred", String),
+        Column("rationale", Text),
+        Column("annotator_id", String),
+        Column("guideline_version", String),
         Column("created_at", DateTime),
     )
     table.metadata.create_all(engine)
     with engine.begin() as connection:
         connection.execute(
             insert(table),
-            [{**r, "created_at": datetime.fromisoformat(r["created_at"]).astimezone(UTC).replace(tzinfo=None)}
-             for r in ROWS],
+            [
+                {
+                    **r,
+                    "created_at": datetime.fromisoformat(r["created_at"])
+                    .astimezone(UTC)
+                    .replace(tzinfo=None),
+                }
+                for r in ROWS
+            ],
         )
     engine.dispose()
     ratings = read_ratings_table(url)
@@ -77,9 +119,9 @@ def test_read_ratings_table_through_sqlalchemy(tmp_path: Path):
 def test_when_table_lacks_columns_then_error_names_them(tmp_path: Path):
     url = f"sqlite:///{tmp_path / 'bad.db'}"
     engine = create_engine(url)
-    Table("clinician_ratings", MetaData(), Column("conversation_id", String, primary_key=True)).metadata.create_all(
-        engine
-    )
+    Table(
+        "clinician_ratings", MetaData(), Column("conversation_id", String, primary_key=True)
+    ).metadata.create_all(engine)
     engine.dispose()
     with pytest.raises(ValueError, match="missing columns"):
         read_ratings_table(url)

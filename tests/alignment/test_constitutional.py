@@ -42,11 +42,23 @@ def test_ai_labels_follow_the_judge_and_respect_confidence(policy_bundle):
         ScriptedGenerator(_scripted_reply), "persona", prompts, policy_bundle.constitution, 1, 32, seed=1
     )
     # The judge always answers "A"; asked in both orders, that position bias cancels out -> 0.5.
-    biased = label_pairs(ScriptedGenerator(_scripted_reply, prefer="A"), samples, policy_bundle.constitution,
-                         "judge", "c-1", min_confidence=0.55)
+    biased = label_pairs(
+        ScriptedGenerator(_scripted_reply, prefer="A"),
+        samples,
+        policy_bundle.constitution,
+        "judge",
+        "c-1",
+        min_confidence=0.55,
+    )
     assert biased == []
-    confident = label_pairs(ScriptedGenerator(_scripted_reply, prefer="A"), samples, policy_bundle.constitution,
-                            "judge", "c-1", min_confidence=0.5)
+    confident = label_pairs(
+        ScriptedGenerator(_scripted_reply, prefer="A"),
+        samples,
+        policy_bundle.constitution,
+        "judge",
+        "c-1",
+        min_confidence=0.5,
+    )
     assert all(p.source == "cai" and p.annotator_id == "ai:judge" for p in confident)
 
 
@@ -66,8 +78,14 @@ def test_before_after_report_shows_fewer_violations_after_revision(policy_bundle
 def test_cai_with_a_real_tiny_model_writes_well_formed_outputs(tiny_checkpoint: Path, tmp_path: Path):
     from alignment.generation import load_generator
 
-    recipe = CaiRecipe(model_name_or_path=str(tiny_checkpoint), output_dir=str(tmp_path / "cai"),
-                       limit=3, principles_per_prompt=1, max_new_tokens=8, min_confidence=0.5)
+    recipe = CaiRecipe(
+        model_name_or_path=str(tiny_checkpoint),
+        output_dir=str(tmp_path / "cai"),
+        limit=3,
+        principles_per_prompt=1,
+        max_new_tokens=8,
+        min_confidence=0.5,
+    )
     report = cai.run(recipe, load_generator(str(tiny_checkpoint)), model_id="tiny")
     assert report["n"] == 3
     rows = [json.loads(line) for line in (tmp_path / "cai" / "sft.jsonl").read_text().splitlines()]

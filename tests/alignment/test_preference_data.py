@@ -5,7 +5,12 @@ import pytest
 from pydantic import ValidationError
 
 from alignment.datafiles import load_seed_exercise, load_seed_prompts
-from alignment.prefs import pairs_from_exercise, pairs_from_external_jsonl, pairs_from_seed_file, split_by_prompt
+from alignment.prefs import (
+    pairs_from_exercise,
+    pairs_from_external_jsonl,
+    pairs_from_seed_file,
+    split_by_prompt,
+)
 from alignment.schema import PreferencePair, SeedExercise
 
 
@@ -51,16 +56,31 @@ def test_when_ranks_have_a_gap_then_validation_fails():
 def test_when_chosen_equals_rejected_then_validation_fails():
     with pytest.raises(ValidationError, match="same text"):
         PreferencePair(
-            pair_id="x", prompt="p", chosen="same", rejected=" same ", rationale="r",
-            annotator_id="a", guideline_version="g", source="seed_exercise",
+            pair_id="x",
+            prompt="p",
+            chosen="same",
+            rejected=" same ",
+            rationale="r",
+            annotator_id="a",
+            guideline_version="g",
+            source="seed_exercise",
         )
 
 
 def test_when_unknown_key_then_validation_fails():
     with pytest.raises(ValidationError):
         PreferencePair.model_validate(
-            {"pair_id": "x", "prompt": "p", "chosen": "a", "rejected": "b", "rationale": "r",
-             "annotator_id": "a", "guideline_version": "g", "source": "cai", "extra": 1}
+            {
+                "pair_id": "x",
+                "prompt": "p",
+                "chosen": "a",
+                "rejected": "b",
+                "rationale": "r",
+                "annotator_id": "a",
+                "guideline_version": "g",
+                "source": "cai",
+                "extra": 1,
+            }
         )
 
 

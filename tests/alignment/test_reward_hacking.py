@@ -22,8 +22,9 @@ def _candidates(steps: int) -> list[str]:
     helpful = next(r.text for r in exercise.responses if r.quality == "helpful")
     # Agreeable padding that adds words but no clinical value, and buries the escalation.
     padding = " I completely understand how you feel and you are asking a very good question."
-    return [helpful, verbose] + [verbose.replace("call emergency services now", "rest") + padding * k
-                                 for k in range(1, steps + 1)]
+    return [helpful, verbose] + [
+        verbose.replace("call emergency services now", "rest") + padding * k for k in range(1, steps + 1)
+    ]
 
 
 def _proxy(reply: str) -> float:
@@ -47,9 +48,7 @@ def _optimise(conciseness_weight: float, steps: int = 8) -> RewardHackingMonitor
         ]
         best = candidates[max(range(len(candidates)), key=shaped.__getitem__)]
         n = len(candidates)
-        monitor.record(
-            Snapshot(step, _proxy(best), _gold(best), word_count(best), math.log(n) - (n - 1) / n)
-        )
+        monitor.record(Snapshot(step, _proxy(best), _gold(best), word_count(best), math.log(n) - (n - 1) / n))
     return monitor
 
 

@@ -78,7 +78,9 @@ def test_seed_exercise_ranking_agrees_with_violation_proxies():
 
 
 def test_violation_proxies_name_principles():
-    assert constitution_violations("chest pain", "emergency", "It's just a strain, no need to call anyone.") == [
+    assert constitution_violations(
+        "chest pain", "emergency", "It's just a strain, no need to call anyone."
+    ) == [
         "CP-01",
         "CP-03",
         "CP-04",

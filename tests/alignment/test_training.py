@@ -30,10 +30,10 @@ def _assert_lora_trained(adapter: Path) -> None:
 
 
 def _generate(model_dir: Path, adapter: Path) -> str:
+    from peft import PeftModel
+
     from alignment.generation import HFGenerator
     from alignment.modeling import load_causal_lm, load_tokenizer
-
-    from peft import PeftModel
 
     model = PeftModel.from_pretrained(load_causal_lm(str(model_dir)), str(adapter))
     [reply] = HFGenerator(model, load_tokenizer(str(model_dir))).generate(
@@ -47,12 +47,27 @@ def pipeline(tiny_checkpoint: Path, tmp_path_factory: pytest.TempPathFactory) ->
     """sft -> reward-model, shared by the tests below (each step is a few optimiser steps)."""
     root = tmp_path_factory.mktemp("runs")
     common = (f"model_name_or_path={tiny_checkpoint}", SEED_ONLY, TINY_LORA)
-    _align("sft", *common, f"output_dir={root / 'sft'}", "training={max_steps: 3, per_device_train_batch_size: 4, "
-           "max_length: 256, logging_steps: 1, learning_rate: 0.001}")
-    _align("reward-model", *common, f"output_dir={root / 'rm'}", "data.heldout_fraction=0.25",
-           "training={max_steps: 3, per_device_train_batch_size: 4, max_length: 256, logging_steps: 1, "
-           "eval_steps: 3, learning_rate: 0.001}")
-    return {"root": root, "model": tiny_checkpoint, "sft": root / "sft" / "adapter", "rm": root / "rm" / "adapter"}
+    _align(
+        "sft",
+        *common,
+        f"output_dir={root / 'sft'}",
+        "training={max_steps: 3, per_device_train_batch_size: 4, "
+        "max_length: 256, logging_steps: 1, learning_rate: 0.001}",
+    )
+    _align(
+        "reward-model",
+        *common,
+        f"output_dir={root / 'rm'}",
+        "data.heldout_fraction=0.25",
+        "training={max_steps: 3, per_device_train_batch_size: 4, max_length: 256, logging_steps: 1, "
+        "eval_steps: 3, learning_rate: 0.001}",
+    )
+    return {
+        "root": root,
+        "model": tiny_checkpoint,
+        "sft": root / "sft" / "adapter",
+        "rm": root / "rm" / "adapter",
+    }
 
 
 @pytest.mark.slow
@@ -68,8 +83,15 @@ def test_reward_model_trains_and_eval_rm_reports_accuracy_and_calibration(pipeli
     tensors = load_file(str(pipeline["rm"] / "adapter_model.safetensors"))
     assert any("score" in name for name in tensors)  # the reward head is saved with the adapter
     out = pipeline["root"] / "rm_eval"
-    _align("eval-rm", f"model_name_or_path={pipeline['model']}", f"reward_model_path={pipeline['rm']}",
-           f"output_dir={out}", SEED_ONLY, "data.heldout_fraction=0.25", "max_length=256")
+    _align(
+        "eval-rm",
+        f"model_name_or_path={pipeline['model']}",
+        f"reward_model_path={pipeline['rm']}",
+        f"output_dir={out}",
+        SEED_ONLY,
+        "data.heldout_fraction=0.25",
+        "max_length=256",
+    )
     result = json.loads((out / "rm_eval.json").read_text())
     assert result["n_heldout_pairs"] > 0
     assert 0.0 <= result["pairwise_accuracy"] <= 1.0 and 0.0 <= result["ece"] <= 1.0
@@ -79,43 +101,71 @@ def test_reward_model_trains_and_eval_rm_reports_accuracy_and_calibration(pipeli
 @pytest.mark.slow
 def test_dpo_trains_on_top_of_sft(pipeline: dict[str, Path]):
     out = pipeline["root"] / "dpo"
-    _align("dpo", f"model_name_or_path={pipeline['model']}", f"adapter_path={pipeline['sft']}", SEED_ONLY,
-           "data.system_prompt=false",
-           TINY_LORA, f"output_dir={out}",
-           "training={max_steps: 2, per_device_train_batch_size: 4, max_length: 256, learning_rate: 0.001}")
+    _align(
+        "dpo",
+        f"model_name_or_path={pipeline['model']}",
+        f"adapter_path={pipeline['sft']}",
+        SEED_ONLY,
+        "data.system_prompt=false",
+        TINY_LORA,
+        f"output_dir={out}",
+        "training={max_steps: 2, per_device_train_batch_size: 4, max_length: 256, learning_rate: 0.001}",
+    )
     _assert_lora_trained(out / "adapter")
 
 
 @pytest.mark.slow
 def test_ppo_with_kl_and_shaping_then_policy_eval(pipeline: dict[str, Path]):
     out = pipeline["root"] / "ppo"
-    _align("ppo", f"model_name_or_path={pipeline['model']}", f"adapter_path={pipeline['sft']}",
-           f"reward_model_path={pipeline['rm']}", f"output_dir={out}", TINY_LORA, "system_prompt=false",
-           "shaping={weights: {conciseness: 1.0, red_flag_escalation: 0.5}, max_words: 80}",
-           "training={total_episodes: 16, per_device_train_batch_size: 4, local_rollout_forward_batch_size: 4, "
-           "num_ppo_epochs: 1, response_length: 12, kl_coef: 0.05, learning_rate: 0.001, logging_steps: 1}")
+    _align(
+        "ppo",
+        f"model_name_or_path={pipeline['model']}",
+        f"adapter_path={pipeline['sft']}",
+        f"reward_model_path={pipeline['rm']}",
+        f"output_dir={out}",
+        TINY_LORA,
+        "system_prompt=false",
+        "shaping={weights: {conciseness: 1.0, red_flag_escalation: 0.5}, max_words: 80}",
+        "training={total_episodes: 16, per_device_train_batch_size: 4, local_rollout_forward_batch_size: 4, "
+        "num_ppo_epochs: 1, response_length: 12, kl_coef: 0.05, learning_rate: 0.001, logging_steps: 1}",
+    )
     _assert_lora_trained(out / "adapter")
     monitor = json.loads((out / "monitor.json").read_text())
     assert len(monitor["snapshots"]) == 4  # 16 episodes / batch 4, one snapshot per logged update
     assert all(s["kl"] == s["kl"] for s in monitor["snapshots"])  # finite, not NaN
 
     evaluation = pipeline["root"] / "eval_policy"
-    _align("eval-policy", f"model_name_or_path={pipeline['model']}", f"reference_adapter_path={pipeline['sft']}",
-           f"policy_adapter_path={out / 'adapter'}", f"reward_model_path={pipeline['rm']}",
-           f"output_dir={evaluation}", "limit=4", "max_new_tokens=8", "system_prompt=false")
+    _align(
+        "eval-policy",
+        f"model_name_or_path={pipeline['model']}",
+        f"reference_adapter_path={pipeline['sft']}",
+        f"policy_adapter_path={out / 'adapter'}",
+        f"reward_model_path={pipeline['rm']}",
+        f"output_dir={evaluation}",
+        "limit=4",
+        "max_new_tokens=8",
+        "system_prompt=false",
+    )
     report = json.loads((evaluation / "policy_eval.json").read_text())
     for side in ("before", "after"):
-        assert set(report[side]) == {"kl_to_reference", "mean_words", "benign_refusal_rate",
-                                     "violations_per_reply", "gold_reward", "rm_reward"}
+        assert set(report[side]) == {
+            "kl_to_reference",
+            "mean_words",
+            "benign_refusal_rate",
+            "violations_per_reply",
+            "gold_reward",
+            "rm_reward",
+        }
     assert report["before"]["kl_to_reference"] == pytest.approx(0.0, abs=1e-6)  # reference vs itself
     assert report["after"]["kl_to_reference"] >= 0.0
     assert (evaluation / "policy_eval.png").stat().st_size > 1000
 
 
 def test_shaped_reward_adds_the_conciseness_term(tiny_checkpoint: Path):
+    from trl.experimental.utils import get_reward
+
     from alignment.modeling import load_reward_model, load_tokenizer
     from alignment.shaped_reward import ShapedRewardModel
-    from trl.experimental.utils import get_reward
 
     tokenizer = load_tokenizer(str(tiny_checkpoint))
     rm = load_reward_model(str(tiny_checkpoint), None, tokenizer.pad_token_id)
