@@ -9,6 +9,13 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 
+def _as_utc(value: datetime | None) -> datetime | None:
+    """Every stored and compared time is UTC; naive values (SQLite hands them back) are UTC."""
+    if value is None:
+        return None
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
 class Actor(StrEnum):
     """Who caused the event."""
 
@@ -57,6 +64,8 @@ class AuditEvent(BaseModel):
     subject_event_uuid: str | None = Field(default=None, max_length=36)  # flags: the flagged event
     flag_kind: FlagKind | None = None
 
+    _utc_times = field_validator("turn_started_at", "turn_ended_at")(_as_utc)
+
 
 class AuditRecord(AuditEvent):
     """A stored event as read back, with its chain fields."""
@@ -72,11 +81,7 @@ class AuditRecord(AuditEvent):
     prev_hash: str
     event_hash: str
 
-    @field_validator("created_at", "turn_started_at", "turn_ended_at")
-    @classmethod
-    def _utc(cls, value: datetime | None) -> datetime | None:
-        """SQLite hands back naive datetimes; every stored time is UTC."""
-        return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
+    _utc_created = field_validator("created_at")(_as_utc)
 
 
 class ChainReport(BaseModel):
@@ -105,6 +110,8 @@ class AuditQuery(BaseModel):
     model_version: str | None = None
     policy_version: str | None = None
     flag_kind: FlagKind | None = None
+
+    _utc_range = field_validator("since", "until")(_as_utc)
 
 
 class AuditPage(BaseModel):

@@ -10,7 +10,8 @@ from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 
-from backend.api.routes import conversations, health
+from backend.access import build_access
+from backend.api.routes import audit, auth, conversations, flags, health, users
 from backend.llm import ChatModel
 from backend.services import build_services
 from backend.settings import Settings, get_settings
@@ -32,6 +33,7 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         with build_services(settings, chat_model=chat_model, redactor=redactor) as services:
             app.state.services = services
+            app.state.access = build_access(services)
             logger.info("ready: model %s, policy %s", services.chat_model.model_id, services.bundle.version)
             yield
 
@@ -55,4 +57,8 @@ def create_app(
 
     app.include_router(health.router)
     app.include_router(conversations.router)
+    app.include_router(auth.router)
+    app.include_router(users.router)
+    app.include_router(audit.router)
+    app.include_router(flags.router)
     return app

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class ConversationCreated(BaseModel):
@@ -72,3 +73,15 @@ class ErrorOut(BaseModel):
     """Error body: a human-readable message, never a stack trace."""
 
     detail: str
+
+
+class ConversationSummary(BaseModel):
+    """A conversation without its messages (lists and the clinician queue)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    status: str
+    created_at: datetime
+    updated_at: datetime
+    turn_count: int

@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from backend.db.models import ConversationRow
@@ -51,3 +51,16 @@ class ConversationRepository:
                 .where(ConversationRow.id == conversation_id)
                 .values(turn_count=ConversationRow.turn_count + 1, status=status, updated_at=self._clock())
             )
+
+    def search(
+        self, *, owner_id: str | None = None, status: str | None = None, limit: int = 50, offset: int = 0
+    ) -> list[ConversationRow]:
+        """Conversations, most recently active first, optionally of one owner and/or status."""
+        statement = select(ConversationRow)
+        if owner_id is not None:
+            statement = statement.where(ConversationRow.owner_id == owner_id)
+        if status is not None:
+            statement = statement.where(ConversationRow.status == status)
+        statement = statement.order_by(ConversationRow.updated_at.desc()).offset(offset).limit(limit)
+        with self._sessions() as session:
+            return list(session.scalars(statement))

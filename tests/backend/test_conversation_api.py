@@ -1,6 +1,7 @@
 from pathlib import Path
 
 import pytest
+from auth_helpers import log_in
 from fastapi.testclient import TestClient
 from sqlalchemy.exc import OperationalError
 
@@ -23,7 +24,7 @@ def make_client(make_settings, redactor: PiiRedactor):
         client = TestClient(app)
         client.__enter__()
         clients.append(client)
-        return client
+        return log_in(client, "patient")
 
     yield factory
     for client in clients:

@@ -3,13 +3,29 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, status
+from fastapi import APIRouter, HTTPException, Query, status
 
 from backend.api.deps import ConversationsDep, ServicesDep
+from backend.api.security import (
+    AccessDep,
+    Patient,
+    PatientOrClinician,
+    ReadableConversation,
+    WritableConversation,
+)
+from backend.auth import Role
 from backend.conversation_service import ConversationNotFoundError
-from backend.schemas import ConversationCreated, ConversationOut, ErrorOut, MessageIn, MessageOut, TurnOut
+from backend.schemas import (
+    ConversationCreated,
+    ConversationOut,
+    ConversationSummary,
+    ErrorOut,
+    MessageIn,
+    MessageOut,
+    TurnOut,
+)
 
 router = APIRouter(prefix="/conversations", tags=["conversations"])
 logger = logging.getLogger(__name__)
@@ -18,9 +34,9 @@ NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": ErrorOut, "descript
 
 
 @router.post("", response_model=ConversationCreated, status_code=status.HTTP_201_CREATED)
-def create_conversation(services: ServicesDep) -> ConversationCreated:
-    """Start a conversation; returns the greeting and disclaimer to show first."""
-    conversation_id = services.conversations.start()
+def create_conversation(services: ServicesDep, user: Patient) -> ConversationCreated:
+    """Start a conversation owned by the caller; returns the greeting and disclaimer to show first."""
+    conversation_id = services.conversations.start(owner_id=user.user_id)
     messages = services.bundle.messages
     return ConversationCreated(id=conversation_id, greeting=messages.greeting, disclaimer=messages.disclaimer)
 
@@ -35,7 +51,11 @@ def create_conversation(services: ServicesDep) -> ConversationCreated:
     },
 )
 def post_message(
-    conversation_id: str, message: MessageIn, services: ServicesDep, conversations: ConversationsDep
+    conversation_id: str,
+    message: MessageIn,
+    services: ServicesDep,
+    conversations: ConversationsDep,
+    _conversation: WritableConversation,
 ) -> TurnOut:
     """Triage one patient message and return the assistant's reply."""
     limit = services.settings.max_message_chars
@@ -71,7 +91,9 @@ def post_message(
 
 
 @router.get("/{conversation_id}", response_model=ConversationOut, responses=NOT_FOUND)
-def get_conversation(conversation_id: str, conversations: ConversationsDep) -> ConversationOut:
+def get_conversation(
+    conversation_id: str, conversations: ConversationsDep, _conversation: ReadableConversation
+) -> ConversationOut:
     """Return the conversation's redacted messages."""
     try:
         messages = conversations.messages(conversation_id)
@@ -79,3 +101,18 @@ def get_conversation(conversation_id: str, conversations: ConversationsDep) -> C
     except ConversationNotFoundError as exc:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "conversation not found") from exc
     return ConversationOut(id=conversation_id, status=status_, messages=[MessageOut(**m) for m in messages])
+
+
+@router.get("", response_model=list[ConversationSummary])
+def list_conversations(
+    user: PatientOrClinician,
+    access: AccessDep,
+    status_: Annotated[str | None, Query(alias="status", max_length=16)] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> list[ConversationSummary]:
+    """Patients: their own conversations. Clinicians: the escalation queue. Admins: all."""
+    owner = user.user_id if user.role is Role.PATIENT else None
+    wanted = "escalated" if user.role is Role.CLINICIAN else status_
+    rows = access.conversations.search(owner_id=owner, status=wanted, limit=limit, offset=offset)
+    return [ConversationSummary.model_validate(row) for row in rows]
