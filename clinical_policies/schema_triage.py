@@ -57,6 +57,9 @@ class NegationLexicon(_Strict):
     cues: tuple[str, ...] = Field(min_length=1)
     pseudo: tuple[str, ...] = ()
     terminators: tuple[str, ...] = ()
+    polarity: tuple[str, ...] = Field(
+        default=(), description="words that reverse a phrase's meaning; paraphrases must agree on them"
+    )
 
 
 class AnswerLexicon(_Strict):

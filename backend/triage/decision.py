@@ -1,0 +1,110 @@
+"""Disposition from the policy: red flags first, then the complaint protocols; confidence and escalation.
+
+The engine's disposition is a floor: :func:`floor_disposition` lets a model raise acuity, never lower it.
+"""
+
+from __future__ import annotations
+
+from backend.triage.red_flags import detect_red_flags
+from backend.triage.rules import CaseView, holds, is_specific, supporting
+from backend.triage.types import CaseFacts, ClinicianReason, Decision, Evidence, Finding
+from clinical_policies import PolicyBundle
+from clinical_policies.schema_triage import ComplaintProtocol, TriageRule
+
+
+def active_protocols(bundle: PolicyBundle, facts: CaseFacts) -> list[ComplaintProtocol]:
+    """Protocols opened by at least one present trigger concept."""
+    present = facts.present()
+    return [p for p in bundle.triage_rules if any(t in present for t in p.triggers)]
+
+
+def first_rule(protocol: ComplaintProtocol, case: CaseView) -> TriageRule:
+    """The first rule of ``protocol`` whose conditions hold (the last rule always holds)."""
+    return next(rule for rule in protocol.rules if holds(rule.when, case))
+
+
+def _high_risk(bundle: PolicyBundle, facts: CaseFacts) -> bool:
+    groups = bundle.engine.high_risk
+    age = facts.age_years
+    return (
+        any(r in facts.present() for r in groups.risk_factors)
+        or (groups.pregnant and facts.pregnant is True)
+        or (age is not None and groups.max_age_years is not None and age < groups.max_age_years)
+        or (age is not None and groups.min_age_years is not None and age >= groups.min_age_years)
+    )
+
+
+def _evidence(findings: list[Finding]) -> tuple[Evidence, ...]:
+    seen: dict[str, Evidence] = {}
+    for f in findings:
+        seen.setdefault(f.concept_id, Evidence(concept_id=f.concept_id, phrase=f.evidence, source=f.source))
+    return tuple(seen.values())
+
+
+def decide(bundle: PolicyBundle, facts: CaseFacts) -> Decision:
+    """The disposition for ``facts`` with its confidence, fired rule ids and evidence."""
+    settings = bundle.engine
+    conf = settings.confidence
+    ranks = {d.id: d.rank for d in bundle.dispositions}
+    case = CaseView.of(facts)
+    flags = detect_red_flags(bundle, facts)
+    fired = [(p, first_rule(p, case)) for p in active_protocols(bundle, facts)]
+    reasons: list[ClinicianReason] = []
+    if flags:
+        disposition = settings.emergency_disposition
+        confidence = conf.red_flag
+        evidence_findings = [f for f in case.present.values() if any(f.evidence in h.evidence for h in flags)]
+        decisive = [rule for _, rule in fired]
+    elif fired:
+        top = max(ranks[rule.disposition] for _, rule in fired)
+        decisive = [rule for _, rule in fired if ranks[rule.disposition] == top]
+        disposition = decisive[0].disposition
+        specific = [rule for rule in decisive if is_specific(rule.when)]
+        evidence_findings = [f for rule in specific for f in supporting(rule.when, case)]
+        evidence_findings += [f for p, r in fired if r in decisive for f in case.present.values()
+                              if f.concept_id in p.triggers]  # fmt: skip
+        confidence = conf.specific_rule if specific else conf.default_rule
+        if any(f.source == "embedding" for f in evidence_findings):
+            confidence *= conf.embedding_evidence_weight
+        confidence -= conf.unknown_answer_penalty * len(facts.unknown_question_ids)
+    else:
+        disposition, confidence, decisive, evidence_findings = (
+            settings.fallback_disposition,
+            conf.no_complaint,
+            [],
+            [],
+        )
+        reasons.append("no_complaint_recognised")
+    confidence = max(0.0, min(1.0, confidence))
+    if not flags:
+        if confidence < conf.needs_clinician_below and "no_complaint_recognised" not in reasons:
+            reasons.append("low_confidence")
+        if facts.conflicts:
+            reasons.append("conflicting_evidence")
+        if _high_risk(bundle, facts):
+            reasons.append("high_risk_group")
+    chosen = bundle.disposition(disposition)
+    return Decision(
+        disposition=disposition,
+        acuity_rank=chosen.rank,
+        confidence=round(confidence, 3),
+        fired_rule_ids=(*(h.red_flag_id for h in flags), *(rule.id for rule in decisive)),
+        red_flags=flags,
+        evidence=_evidence(evidence_findings),
+        needs_clinician=bool(reasons),
+        clinician_reasons=tuple(reasons),
+        patient_message=chosen.patient_message,
+        safety_net=chosen.safety_net,
+    )
+
+
+def floor_disposition(bundle: PolicyBundle, engine_disposition: str, proposed: str | None) -> str:
+    """The more acute of the engine's disposition and one proposed by a model (never lower).
+
+    Raises:
+        KeyError: ``engine_disposition`` or ``proposed`` is not a disposition id.
+    """
+    if proposed is None:
+        return engine_disposition
+    engine_rank = bundle.disposition(engine_disposition).rank
+    return proposed if bundle.disposition(proposed).rank > engine_rank else engine_disposition

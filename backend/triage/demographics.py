@@ -1,0 +1,112 @@
+"""Age, sex, pregnancy and symptom duration from free text (normalised, see :mod:`backend.triage.text`)."""
+
+from __future__ import annotations
+
+import re
+
+from backend.triage.negation import NegationDetector
+from backend.triage.text import phrase_pattern
+from backend.triage.types import Sex
+from clinical_policies.schema_triage import DemographicLexicon
+
+_NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "eighteen": 18,
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+    "ninety": 90, "couple": 2, "couple of": 2, "a couple of": 2, "a few": 3, "few": 3, "several": 4,
+    "the past": 1, "the last": 1, "past": 1, "last": 1,
+}  # fmt: skip
+_NUM = r"(\d+(?:\.\d+)?|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + ")"
+_UNIT_HOURS = {"minute": 1 / 60, "min": 1 / 60, "hour": 1.0, "hr": 1.0, "day": 24.0, "night": 24.0,
+               "week": 168.0, "wk": 168.0, "month": 730.0, "year": 8760.0, "yr": 8760.0}  # fmt: skip
+_UNIT_YEARS = {"day": 1 / 365, "week": 1 / 52, "wk": 1 / 52, "month": 1 / 12, "mo": 1 / 12,
+               "year": 1.0, "yr": 1.0, "y": 1.0}  # fmt: skip
+_UNIT = r"(minute|min|hour|hr|day|night|week|wk|month|mo|year|yr|y)s?"
+
+_AGE_PATTERNS = (
+    re.compile(_NUM + r"[\s-]*" + _UNIT + r"[\s-]*old"),
+    re.compile(r"(\d{1,3})\s*(?:y/?o|yo|yrs?)\b"),
+    re.compile(r"\baged?\s+(\d{1,3})\b"),
+    re.compile(r"\bage:?\s*(\d{1,3})\b"),
+    re.compile(r"\bi'm\s+(\d{1,3})(?:\s*(?:,|\.|and|years|$))"),
+    re.compile(r"\b(\d{1,3})\s*(?:m|f)\b(?=[\s,.])"),
+    re.compile(r"\bin (?:my|his|her) (\d0)s\b"),
+)
+_RELATIVE_SINCE = {"yesterday": 24.0, "last night": 12.0, "this morning": 6.0, "today": 6.0,
+                   "this afternoon": 3.0, "this evening": 2.0, "tonight": 2.0, "last week": 168.0,
+                   "the weekend": 72.0, "last month": 730.0, "last year": 8760.0, "an hour ago": 1.0,
+                   "overnight": 12.0, "all night": 10.0, "all day": 12.0}  # fmt: skip
+_DURATION_PATTERNS = (
+    re.compile(
+        r"(?:for|past|last|over|since|about|almost|nearly)\s+(?:the\s+)?(?:past\s+|last\s+)?"
+        + _NUM
+        + r"\s*(?:-|\s)?"
+        + _UNIT
+        + r"(?!\s*old)(?![\s-]*pregnan)"
+    ),
+    re.compile(_NUM + r"\s*(?:-|\s)?" + _UNIT + r"\s+ago"),
+    re.compile(_NUM + r"[\s-]" + _UNIT + r"\s+(?:history|duration)"),
+    re.compile(r"\b(\d+(?:\.\d+)?)\s*(?:-|\s)?" + _UNIT + r"\b(?!\s*old)(?![\s-]*old)(?![\s-]*pregnan)"),
+)
+_RELATIVE = re.compile(
+    r"(?<![a-z])(" + "|".join(re.escape(k) for k in sorted(_RELATIVE_SINCE, key=len, reverse=True)) + r")\b"
+)
+
+
+def _number(word: str) -> float:
+    return float(_NUMBER_WORDS[word]) if word in _NUMBER_WORDS else float(word)
+
+
+def extract_age(text: str, lexicon: DemographicLexicon) -> float | None:
+    """Age in years of the person described (first mention wins), or None."""
+    best: tuple[int, float] | None = None
+    for index, pattern in enumerate(_AGE_PATTERNS):
+        for match in pattern.finditer(text):
+            groups = match.groups()
+            value = _number(groups[0])
+            if index == 0:
+                value *= _UNIT_YEARS.get(groups[1], 1.0)
+            elif index == 6:
+                value += 5
+            if 0 <= value <= 120 and (best is None or match.start() < best[0]):
+                best = (match.start(), value)
+    if best is None:
+        for phrase, years in lexicon.age_words.items():
+            if re.search(phrase_pattern(phrase), text):
+                return years
+    return None if best is None else round(best[1], 3)
+
+
+def extract_sex(text: str, lexicon: DemographicLexicon) -> Sex | None:
+    """Sex of the person described, from the first sex-specific word in the text."""
+    first: tuple[int, Sex] | None = None
+    for sex, words in (("female", lexicon.female), ("male", lexicon.male)):
+        for word in words:
+            match = re.search(phrase_pattern(word), text)
+            if match and (first is None or match.start() < first[0]):
+                first = (match.start(), sex)  # type: ignore[assignment]
+    return None if first is None else first[1]
+
+
+def extract_pregnancy(text: str, lexicon: DemographicLexicon, negation: NegationDetector) -> bool | None:
+    """True if pregnancy is mentioned, False if it is denied ("not pregnant"), None if not mentioned."""
+    denied = False
+    for phrase in lexicon.pregnant:
+        for match in re.finditer(phrase_pattern(phrase), text):
+            if not negation.is_negated(text, match.start()):
+                return True
+            denied = True
+    return False if denied else None
+
+
+def extract_duration_hours(text: str) -> float | None:
+    """Longest symptom duration stated, in hours ("for 3 days" -> 72, "since yesterday" -> 24)."""
+    values: list[float] = []
+    for pattern in _DURATION_PATTERNS:
+        for match in pattern.finditer(text):
+            number, unit = match.groups()[0], match.groups()[1]
+            if unit == "mo" or (unit == "y" and pattern is not _DURATION_PATTERNS[1]):
+                continue
+            values.append(_number(number) * _UNIT_HOURS[unit])
+    values += [_RELATIVE_SINCE[m.group(1)] for m in _RELATIVE.finditer(text)]
+    return max(values) if values else None

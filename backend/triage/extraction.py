@@ -1,0 +1,162 @@
+"""Symptom extraction: lexicon regexes first, then MiniLM paraphrase matching, with negation.
+
+Exact lexicon matches are trusted (score 1.0). Windows of patient text that no phrase matched
+exactly are compared with every embeddable lexicon phrase; a concept counts as a paraphrase match
+when the best cosine similarity reaches ``engine.embedding_min_similarity``.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from backend.triage.demographics import (
+    extract_age,
+    extract_duration_hours,
+    extract_pregnancy,
+    extract_sex,
+)
+from backend.triage.embedder import Embedder, PhraseIndex
+from backend.triage.lexicon import LexiconMatch, PhraseMatcher
+from backend.triage.negation import NegationDetector
+from backend.triage.text import clause_spans, normalise, tokens
+from backend.triage.types import Extraction, Finding, RedFlagHit
+from clinical_policies import PolicyBundle
+
+
+class SymptomExtractor:
+    """Reads concepts, demographics, duration and red-flag phrases from one piece of patient text."""
+
+    def __init__(
+        self, bundle: PolicyBundle, embedder: Embedder | None, phrase_cache: Path | None = None
+    ) -> None:
+        """Compile the lexicon and, when an embedder is given, embed every lexicon phrase once."""
+        self._bundle = bundle
+        lexicon = bundle.symptoms
+        settings = bundle.engine
+        self._concepts = PhraseMatcher((c.id, (*c.lay, *c.clinical), c.patterns) for c in lexicon.concepts)
+        self._flag_phrases = PhraseMatcher((f.id, f.phrases, ()) for f in bundle.red_flags)
+        self._flag_titles = {f.id: f.title for f in bundle.red_flags}
+        self._negation = NegationDetector(lexicon.negation, settings.negation_max_gap_tokens)
+        self._embedder = embedder
+        self._index: PhraseIndex | None = None
+        if embedder is not None:
+            pairs = [(c.id, p) for c in lexicon.concepts if c.embed for p in (*c.lay, *c.clinical)]
+            self._index = PhraseIndex(embedder, pairs, cache_dir=phrase_cache)
+        words = "|".join(re.escape(w).replace("'", "'?") for w in lexicon.negation.polarity)
+        self._polarity = re.compile(rf"(?<![a-z]){words}(?![a-z])") if words else None
+
+    @property
+    def negation(self) -> NegationDetector:
+        """The negation detector built from the lexicon (shared with answer handling)."""
+        return self._negation
+
+    def extract(self, raw_text: str) -> Extraction:
+        """Everything the text says; contradictory mentions of one concept are reported as present."""
+        text = normalise(raw_text)
+        findings = self._lexical(self._concepts.find(text), text)
+        findings = self._merge(findings, self._paraphrases(text, set(findings)))
+        demographics = self._bundle.symptoms.demographics
+        pregnant = extract_pregnancy(text, demographics, self._negation)
+        sex = extract_sex(text, demographics)
+        return Extraction(
+            findings=tuple(findings.values()),
+            age_years=extract_age(text, demographics),
+            sex="female" if pregnant else sex,
+            pregnant=pregnant,
+            duration_hours=extract_duration_hours(text),
+            phrase_flags=self._phrase_flags(text),
+        )
+
+    def _lexical(self, matches: list[LexiconMatch], text: str) -> dict[str, Finding]:
+        found: dict[str, Finding] = {}
+        for match in matches:
+            negated = self._negation.is_negated(text, match.start)
+            finding = Finding(
+                concept_id=match.key,
+                status="absent" if negated else "present",
+                evidence=match.text,
+                source="lexicon",
+                score=1.0,
+            )
+            found = self._merge(found, {match.key: finding})
+        return found
+
+    @staticmethod
+    def _merge(base: dict[str, Finding], new: dict[str, Finding]) -> dict[str, Finding]:
+        merged = dict(base)
+        for key, finding in new.items():
+            old = merged.get(key)
+            if old is None or (old.status != "present" and finding.status == "present"):
+                merged[key] = finding
+        return merged
+
+    def _paraphrases(self, text: str, already: set[str]) -> dict[str, Finding]:
+        """Paraphrase matches: each text window votes only for its single closest lexicon phrase.
+
+        Winner-take-all keeps "a tummy ache" from also counting as "severe stomach pain" (it is closer
+        to "tummy ache"); phrases and windows must agree on polarity words ("can't", "no").
+        """
+        if self._embedder is None or self._index is None:
+            return {}
+        windows = _windows(text, self._bundle.engine.embedding_window_sizes)
+        if not windows:
+            return {}
+        sims = self._index.similarities(self._embedder.embed([w[2] for w in windows]))
+        phrase_polarity = [self._has_polarity(p) for p in self._index.phrases]
+        threshold = self._bundle.engine.embedding_min_similarity
+        found: dict[str, Finding] = {}
+        for row, (a, b, chunk) in enumerate(windows):
+            window_polarity = self._has_polarity(chunk)
+            agree = [pp == window_polarity for pp in phrase_polarity]
+            col = max(range(len(agree)), key=lambda c: sims[row, c] if agree[c] else -1.0)
+            concept_id, score = self._index.concept_ids[col], float(sims[row, col])
+            if score < threshold or not agree[col] or concept_id in already:
+                continue
+            negated = self._negation.is_negated(text, a, content_end=None if phrase_polarity[col] else b)
+            finding = Finding(
+                concept_id=concept_id,
+                status="absent" if negated else "present",
+                evidence=chunk,
+                source="embedding",
+                score=round(score, 4),
+            )
+            old = found.get(concept_id)
+            if old is None or _strength(finding) > _strength(old):
+                found[concept_id] = finding
+        return found
+
+    def _has_polarity(self, text: str) -> bool:
+        return self._polarity is not None and bool(self._polarity.search(normalise(text)))
+
+    def _phrase_flags(self, text: str) -> tuple[RedFlagHit, ...]:
+        hits: dict[str, RedFlagHit] = {}
+        for match in self._flag_phrases.find(text):
+            if match.key not in hits and not self._negation.is_negated(text, match.start):
+                hits[match.key] = RedFlagHit(
+                    red_flag_id=match.key, title=self._flag_titles[match.key], evidence=(match.text,)
+                )
+        return tuple(hits.values())
+
+
+def _strength(finding: Finding) -> tuple[bool, float]:
+    """Order paraphrase findings: any non-negated mention beats negated ones, then by similarity."""
+    return finding.status == "present", finding.score
+
+
+def _windows(text: str, sizes: tuple[int, ...]) -> list[tuple[int, int, str]]:
+    """Distinct word windows ``(start, end, text)`` of each clause, for every size in ``sizes``."""
+    seen: set[str] = set()
+    out = []
+    for start, end in clause_spans(text):
+        words = tokens(text[start:end])
+        for size in sizes:
+            for i in range(max(1, len(words) - size + 1)):
+                chunk = words[i : i + size]
+                if not chunk:
+                    continue
+                a, b = start + chunk[0].start, start + chunk[-1].end
+                if text[a:b] not in seen:
+                    seen.add(text[a:b])
+                    out.append((a, b, text[a:b]))
+    return out

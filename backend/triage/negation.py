@@ -1,0 +1,61 @@
+"""NegEx-style negation: is a concept at a given place in the text negated by a preceding cue?"""
+
+from __future__ import annotations
+
+import re
+
+from backend.triage.text import clause_start, phrase_pattern, tokens
+from clinical_policies.schema_triage import NegationLexicon
+
+
+def _alternation(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
+    if not phrases:
+        return None
+    ordered = sorted(phrases, key=len, reverse=True)  # longest first so "don't have" beats "don't"
+    return re.compile("|".join(phrase_pattern(p).replace("(?:s|es)?", "") for p in ordered))
+
+
+class NegationDetector:
+    """Finds negation cues ("no", "denies") that govern a span, ignoring pseudo-negations ("not sure").
+
+    A cue negates a span when it lies in the same clause, before the span's content, with at most
+    ``max_gap_tokens`` words and no scope terminator ("but", "and") between them.
+    """
+
+    def __init__(self, lexicon: NegationLexicon, max_gap_tokens: int) -> None:
+        self._cues = _alternation(lexicon.cues)
+        self._pseudo = _alternation(lexicon.pseudo)
+        self._terminators = {t for t in lexicon.terminators if " " not in t}
+        self._terminator_phrases = _alternation(tuple(t for t in lexicon.terminators if " " in t))
+        self._max_gap = max_gap_tokens
+
+    def _mask_pseudo(self, text: str) -> str:
+        if self._pseudo is None:
+            return text
+        return self._pseudo.sub(lambda m: " " * len(m.group()), text)
+
+    def is_negated(self, text: str, start: int, content_end: int | None = None) -> bool:
+        """Whether the span starting at ``start`` is negated.
+
+        Args:
+            text: normalised text.
+            start: where the concept's words start.
+            content_end: for paraphrase windows, cues inside the window up to here also count
+                (a window such as "no fever at all" carries its own cue).
+        """
+        if self._cues is None:
+            return False
+        begin = clause_start(text, start)
+        limit = start if content_end is None else content_end
+        window = self._mask_pseudo(text[begin:limit])
+        cues = list(self._cues.finditer(window))
+        if not cues:
+            return False
+        cue = cues[-1]
+        between = window[cue.end() :][: max(0, start - begin - cue.end())]
+        between_tokens = [t.text for t in tokens(between)]
+        if len(between_tokens) > self._max_gap:
+            return False
+        if any(t in self._terminators for t in between_tokens):
+            return False
+        return not (self._terminator_phrases and self._terminator_phrases.search(between))

@@ -1,0 +1,63 @@
+"""Evaluation of policy conditions against the facts of a case (pure, no text processing)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from backend.triage.types import CaseFacts, Finding, Sex
+from clinical_policies.schema_triage import Conditions
+
+
+@dataclass(frozen=True, slots=True)
+class CaseView:
+    """The facts a condition can test: present concepts plus demographics and duration."""
+
+    present: dict[str, Finding]
+    age_years: float | None
+    sex: Sex | None
+    pregnant: bool | None
+    duration_hours: float | None
+
+    @classmethod
+    def of(cls, facts: CaseFacts, min_embedding_score: float = 0.0) -> CaseView:
+        """View of ``facts``; paraphrase findings below ``min_embedding_score`` are left out."""
+        present = {
+            key: f
+            for key, f in facts.present().items()
+            if f.source != "embedding" or f.score >= min_embedding_score
+        }
+        return cls(present, facts.age_years, facts.sex, facts.pregnant, facts.duration_hours)
+
+
+def _in_range(value: float | None, low: float | None, high: float | None) -> bool:
+    if low is None and high is None:
+        return True
+    if value is None:
+        return False  # an unknown fact never satisfies a condition
+    return (low is None or value >= low) and (high is None or value < high)
+
+
+def holds(conditions: Conditions, case: CaseView) -> bool:
+    """Whether every stated condition holds for the case."""
+    present = case.present
+    return (
+        all(c in present for c in conditions.all)
+        and (not conditions.any or any(c in present for c in conditions.any))
+        and (not conditions.any_risk or any(c in present for c in conditions.any_risk))
+        and not any(c in present for c in conditions.none)
+        and _in_range(case.age_years, conditions.min_age_years, conditions.max_age_years)
+        and _in_range(case.duration_hours, conditions.min_duration_hours, conditions.max_duration_hours)
+        and (conditions.sex is None or case.sex == conditions.sex)
+        and (conditions.pregnant is None or case.pregnant is conditions.pregnant)
+    )
+
+
+def supporting(conditions: Conditions, case: CaseView) -> list[Finding]:
+    """The present findings a holding condition relied on (its evidence)."""
+    wanted = (*conditions.all, *conditions.any, *conditions.any_risk)
+    return [case.present[c] for c in wanted if c in case.present]
+
+
+def is_specific(conditions: Conditions) -> bool:
+    """Whether a rule states any condition (the protocol default does not)."""
+    return conditions != Conditions()
