@@ -31,3 +31,15 @@ def tamper(database_url: str, statement: str) -> None:
             connection.exec_driver_sql("SET LOCAL session_replication_role = replica")
         connection.exec_driver_sql(statement)
     engine.dispose()
+
+
+def write_events(database_url: str, writer: int, count: int) -> int:
+    """Child-process writer for the concurrency test: its own engine, store and chain lock."""
+    from audit import AuditStore, make_session_factory
+
+    engine = make_engine(database_url)
+    store = AuditStore(make_session_factory(engine), upper_redactor)
+    for turn in range(count):
+        store.record(make_event(conversation=f"proc-{writer}", turn=turn))
+    engine.dispose()
+    return count
