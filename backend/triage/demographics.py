@@ -31,6 +31,7 @@ _AGE_PATTERNS = (
     re.compile(r"\bi'm\s+(\d{1,3})(?:\s*(?:,|\.|and|years|$))"),
     re.compile(r"\b(\d{1,3})\s*(?:m|f)\b(?=[\s,.])"),
     re.compile(r"\bin (?:my|his|her) (\d0)s\b"),
+    re.compile(r"\b(?:who's|who is|he's|she's|he is|she is|they're)\s+(\d{1,3})\b(?!\s*(?:weeks|months|days|kg|lbs|cm|%))"),
 )
 _RELATIVE_SINCE = {"yesterday": 24.0, "last night": 12.0, "this morning": 6.0, "today": 6.0,
                    "this afternoon": 3.0, "this evening": 2.0, "tonight": 2.0, "last week": 168.0,
@@ -46,6 +47,7 @@ _DURATION_PATTERNS = (
     ),
     re.compile(_NUM + r"\s*(?:-|\s)?" + _UNIT + r"\s+ago"),
     re.compile(_NUM + r"[\s-]" + _UNIT + r"\s+(?:history|duration)"),
+    re.compile(r"\bfor (days|weeks|months|years)\b"),
     re.compile(r"\b(\d+(?:\.\d+)?)\s*(?:-|\s)?" + _UNIT + r"\b(?!\s*old)(?![\s-]*old)(?![\s-]*pregnan)"),
 )
 _RELATIVE = re.compile(
@@ -104,6 +106,9 @@ def extract_duration_hours(text: str) -> float | None:
     values: list[float] = []
     for pattern in _DURATION_PATTERNS:
         for match in pattern.finditer(text):
+            if len(match.groups()) == 1:  # "for weeks": several units
+                values.append(_number("several") * _UNIT_HOURS[match.group(1)[:-1]])
+                continue
             number, unit = match.groups()[0], match.groups()[1]
             if unit == "mo" or (unit == "y" and pattern is not _DURATION_PATTERNS[1]):
                 continue
