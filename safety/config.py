@@ -1,0 +1,71 @@
+"""Per-layer switches, thresholds, actions and time limits, with defaults kept as data.
+
+The composition root builds a :class:`SafetyConfig` (usually ``SafetyConfig.load()`` plus overrides
+from its settings) and passes it to :class:`safety.pipeline.SafetyPipeline`; nothing here reads the
+environment.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+
+from safety.types import Decision
+
+DEFAULT_CONFIG_PATH = Path(__file__).resolve().parent / "safety_config.yaml"
+
+
+class LayerConfig(BaseModel):
+    """How one layer's signals become triggers.
+
+    A signal fires when ``score >= threshold`` (per-category override first). Its action is the
+    one fixed by policy data when present, else ``category_actions[category]``, else ``action``.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    enabled: bool = True
+    threshold: float = Field(default=0.5, ge=0.0, le=1.0)
+    action: Decision = Decision.BLOCK
+    category_thresholds: dict[str, float] = Field(default_factory=dict)
+    category_actions: dict[str, Decision] = Field(default_factory=dict)
+    timeout_ms: float | None = Field(default=2000.0, gt=0)  # None: run inline, no time limit
+
+    def threshold_for(self, category: str) -> float:
+        """Threshold for ``category`` (its override, else the layer default)."""
+        return self.category_thresholds.get(category, self.threshold)
+
+    def action_for(self, category: str) -> Decision:
+        """Action for ``category`` when the signal does not fix one."""
+        return self.category_actions.get(category, self.action)
+
+
+class SafetyConfig(BaseModel):
+    """Configuration of every layer, keyed by layer name (``rules``, ``harm``, ``llama_guard``...).
+
+    A layer missing from ``layers`` runs with :class:`LayerConfig` defaults (enabled, threshold
+    0.5, BLOCK): forgetting to configure a layer must never switch it off.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    layers: dict[str, LayerConfig] = Field(default_factory=dict)
+    fail_action: Decision = Decision.BLOCK  # exceptions and timeouts in any layer
+    fail_category: str = "system_error"
+
+    def layer(self, name: str) -> LayerConfig:
+        """The configuration of layer ``name`` (defaults when not listed)."""
+        return self.layers.get(name, LayerConfig())
+
+    def with_layer(self, name: str, **changes: object) -> SafetyConfig:
+        """Copy with one layer's fields changed, e.g. ``config.with_layer("harm", threshold=0.7)``."""
+        layer = self.layer(name).model_copy(update=changes)
+        return self.model_copy(update={"layers": {**self.layers, name: layer}})
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> SafetyConfig:
+        """Read and validate a YAML config (the packaged defaults when ``path`` is None)."""
+        raw = yaml.safe_load((path or DEFAULT_CONFIG_PATH).read_text(encoding="utf-8"))
+        return cls.model_validate(raw)
