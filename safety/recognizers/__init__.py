@@ -1,0 +1,6 @@
+"""Custom Presidio recognizers for medical identifiers, selected and parameterised by ``recognizers.yaml``."""
+
+from safety.recognizers.introduced_name import IntroducedNameRecognizer
+from safety.recognizers.labelled_pattern import LabelledPatternRecognizer
+
+__all__ = ["IntroducedNameRecognizer", "LabelledPatternRecognizer"]
