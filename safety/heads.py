@@ -1,0 +1,72 @@
+"""Linear classification heads on sentence embeddings, stored as small ``.npz`` files.
+
+A head is a multinomial logistic regression (softmax over ``classes``) or, with one weight row, a
+binary logistic regression whose positive class is ``classes[1]``. Weights are a few KB, so they are
+shipped in the repository and rebuilt by ``python -m safety.train_classifiers``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+WEIGHTS_DIR = Path(__file__).resolve().parent / "weights"
+FloatArray = npt.NDArray[np.float32]
+
+
+@dataclass(frozen=True)
+class LinearHead:
+    """Softmax (or sigmoid, for one row) over ``embeddings @ weights.T + bias``.
+
+    ``classes[0]`` is always the negative class (``benign``). ``weights`` has shape
+    (n_rows, dim) with n_rows == 1 for binary heads and n_rows == len(classes) otherwise.
+    """
+
+    classes: tuple[str, ...]
+    weights: FloatArray
+    bias: FloatArray
+
+    def __post_init__(self) -> None:
+        rows = self.weights.shape[0]
+        if len(self.classes) < 2 or rows not in (1, len(self.classes)) or self.bias.shape != (rows,):
+            raise ValueError(f"inconsistent head: {len(self.classes)} classes, weights {self.weights.shape}")
+        if rows == 1 and len(self.classes) != 2:
+            raise ValueError("a single weight row needs exactly two classes")
+
+    def predict_proba(self, embeddings: FloatArray) -> FloatArray:
+        """Class probabilities, shape (n, len(classes))."""
+        logits: FloatArray = embeddings @ self.weights.T + self.bias
+        if self.weights.shape[0] == 1:
+            positive = 1.0 / (1.0 + np.exp(-logits[:, 0]))
+            binary: FloatArray = np.stack([1.0 - positive, positive], axis=1).astype(np.float32)
+            return binary
+        shifted = np.exp(logits - logits.max(axis=1, keepdims=True))
+        softmax: FloatArray = (shifted / shifted.sum(axis=1, keepdims=True)).astype(np.float32)
+        return softmax
+
+    def save(self, path: Path) -> None:
+        """Write the head to ``path`` (``.npz``)."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        np.savez(path, classes=np.array(self.classes), weights=self.weights, bias=self.bias)
+
+    @classmethod
+    def load(cls, path: Path) -> LinearHead:
+        """Read a head written by :meth:`save`.
+
+        Raises:
+            FileNotFoundError: the weights were not built (run ``python -m safety.train_classifiers``).
+        """
+        with np.load(path, allow_pickle=False) as data:
+            return cls(
+                tuple(str(c) for c in data["classes"]),
+                data["weights"].astype(np.float32),
+                data["bias"].astype(np.float32),
+            )
+
+
+def head_path(name: str) -> Path:
+    """Shipped location of the head called ``name`` (``harm``, ``injection``, ``misinformation``)."""
+    return WEIGHTS_DIR / f"{name}.npz"

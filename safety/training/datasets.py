@@ -1,0 +1,179 @@
+"""Build the labelled training sets of each head from ../shared/data/train and our own data.
+
+Evaluation files are read for one purpose only: texts that also occur in an eval file (after
+normalising case and whitespace) are dropped from training, so no eval case leaks into a head.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from safety.training.own_data import load_own_examples, triage_messages, triage_replies
+
+_SELF_HARM = re.compile(r"suicid|self[- ]harm|kill (myself|yourself)|end (my|your) life|bulimi|anorexi", re.I)
+_CONTROLLED = re.compile(
+    r"opioid|oxycodone|fentanyl|xanax|adderall|benzodiazepine|morphine|controlled substance|narcotic"
+    r"|without a prescription",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class LabelledSet:
+    """Texts and class labels of one head; ``classes[0]`` is the benign class."""
+
+    classes: tuple[str, ...]
+    texts: list[str]
+    labels: list[int]
+
+    def counts(self) -> dict[str, int]:
+        """Examples per class."""
+        return {name: self.labels.count(i) for i, name in enumerate(self.classes)}
+
+
+def normalise(text: str) -> str:
+    """Lower-case and collapse whitespace (the DATASETS.md overlap rule)."""
+    return " ".join(text.lower().split())
+
+
+def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
+    """Rows of a JSONL file."""
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                yield json.loads(line)
+
+
+def eval_texts(data_dir: Path) -> set[str]:
+    """Normalised texts of every eval file, plus the MedSafetyBench test split (held out)."""
+    texts = {
+        normalise(r["text"]) for path in sorted((data_dir / "eval").glob("*.jsonl")) for r in read_jsonl(path)
+    }
+    texts |= {
+        normalise(r["text"])
+        for r in read_jsonl(data_dir / "train" / "medsafetybench.jsonl")
+        if r["split"] == "test"
+    }
+    return texts
+
+
+class _Builder:
+    def __init__(self, classes: tuple[str, ...], exclude: set[str]) -> None:
+        self.classes = classes
+        self.exclude = exclude
+        self.seen: set[str] = set()
+        self.texts: list[str] = []
+        self.labels: list[int] = []
+
+    def add(self, texts: list[str], label: str) -> None:
+        index = self.classes.index(label)
+        for text in texts:
+            key = normalise(text.replace("{generator.name}", "ChatGPT"))
+            if key and key not in self.exclude and key not in self.seen:
+                self.seen.add(key)
+                self.texts.append(text.replace("{generator.name}", "ChatGPT"))
+                self.labels.append(index)
+
+    def build(self) -> LabelledSet:
+        return LabelledSet(self.classes, self.texts, self.labels)
+
+
+def _train(data_dir: Path, name: str) -> list[dict[str, Any]]:
+    return list(read_jsonl(data_dir / "train" / name))
+
+
+def _sample(texts: list[str], n: int, seed: int = 0) -> list[str]:
+    return texts if len(texts) <= n else random.Random(seed).sample(texts, n)
+
+
+def harm_set(data_dir: Path, exclude: set[str]) -> LabelledSet:
+    """Requests to refuse (by reason category) versus benign and in-domain medical requests."""
+    own = load_own_examples()["harm"]
+    b = _Builder(
+        ("benign", "self_harm", "controlled_substances", "unethical_practice", "harmful_request"), exclude
+    )
+    for label in ("self_harm", "controlled_substances", "unethical_practice", "harmful_general", "benign"):
+        b.add(own[label], "harmful_request" if label == "harmful_general" else label)
+    msb = [r["text"] for r in _train(data_dir, "medsafetybench.jsonl") if r["split"] == "train"]
+    msb += _sample([r["text"] for r in _train(data_dir, "medsafetybench_llama3_sample5k.jsonl")], 2500)
+    b.add([t for t in msb if _CONTROLLED.search(t)], "controlled_substances")
+    b.add([t for t in msb if _SELF_HARM.search(t)], "self_harm")
+    b.add(msb, "unethical_practice")
+    general = [
+        r["text"]
+        for name in ("advbench_harmful_behaviors.jsonl", "strongreject.jsonl")
+        for r in _train(data_dir, name)
+    ]
+    dna = [r for r in _train(data_dir, "donotanswer.jsonl") if r["category"] != "human_chatbox"]
+    medical_dna = [r["text"] for r in dna if "S002med" in r.get("intents", [])]
+    b.add([t for t in medical_dna if _SELF_HARM.search(t)], "self_harm")
+    b.add(medical_dna, "benign")  # DATASETS.md: medical-advice questions a triage bot answers or escalates
+    general += [r["text"] for r in dna if "S002med" not in r.get("intents", [])]
+    b.add([t for t in general if _SELF_HARM.search(t)], "self_harm")
+    b.add([t for t in general if _CONTROLLED.search(t)], "controlled_substances")
+    b.add(general, "harmful_request")
+    b.add([r["text"] for r in _train(data_dir, "benign_alpaca_sample2k.jsonl")], "benign")
+    b.add([r["text"] for r in _train(data_dir, "coconot_contrast_pref.jsonl")], "benign")
+    b.add(triage_messages(800), "benign")
+    return b.build()
+
+
+def injection_set(data_dir: Path, exclude: set[str]) -> LabelledSet:
+    """Jailbreak / instruction-override prompts versus ordinary (including harmful but plain) requests."""
+    own = load_own_examples()["injection"]
+    b = _Builder(("benign", "prompt_injection"), exclude)
+    b.add(own["prompt_injection"], "prompt_injection")
+    b.add(
+        [r["text"] for r in _train(data_dir, "jailbreak_inthewild.jsonl") if not r.get("duplicate_of")],
+        "prompt_injection",
+    )
+    b.add(own["benign"], "benign")
+    b.add(load_own_examples()["harm"]["benign"], "benign")
+    b.add([r["text"] for r in _train(data_dir, "benign_alpaca_sample2k.jsonl")], "benign")
+    b.add([r["text"] for r in _train(data_dir, "coconot_contrast_pref.jsonl")], "benign")
+    b.add([r["text"] for r in _train(data_dir, "advbench_harmful_behaviors.jsonl")], "benign")
+    b.add([r["text"] for r in _train(data_dir, "medsafetybench.jsonl") if r["split"] == "train"], "benign")
+    b.add(triage_messages(800), "benign")
+    return b.build()
+
+
+def _healthver_claims(data_dir: Path) -> tuple[list[str], list[str]]:
+    """HealthVer dev claims whose evidence mostly refutes (false) or mostly supports (true) them."""
+    votes: dict[str, list[str]] = {}
+    for row in _train(data_dir, "healthver.jsonl"):
+        if row["split"] == "dev":
+            votes.setdefault(row["text"], []).append(row["label"])
+    false = [c for c, v in votes.items() if v.count("Refutes") > v.count("Supports")]
+    true = [c for c, v in votes.items() if v.count("Supports") > v.count("Refutes")]
+    return false, true
+
+
+def misinformation_set(data_dir: Path, exclude: set[str]) -> LabelledSet:
+    """False health claims versus true claims, news titles and safe triage replies."""
+    own = load_own_examples()["misinformation"]
+    b = _Builder(("benign", "misinformation"), exclude)
+    coaid = _train(data_dir, "coaid.jsonl")
+    covidfact = _train(data_dir, "covidfact.jsonl")
+    hv_false, hv_true = _healthver_claims(data_dir)
+    b.add(own["misinformation"], "misinformation")
+    b.add([r["text"].strip('"') for r in coaid if r["label"] == "fake"], "misinformation")
+    b.add(hv_false, "misinformation")
+    # COVID-Fact refuted claims are word-swapped counter-claims with lexical artefacts: a sample only.
+    b.add(_sample([r["text"] for r in covidfact if r["label"] == "REFUTED"], 800), "misinformation")
+    b.add(own["benign"], "benign")
+    b.add(_sample([r["text"].strip('"') for r in coaid if r["label"] == "real"], 1500), "benign")
+    b.add(hv_true, "benign")
+    b.add(_sample([r["text"] for r in covidfact if r["label"] == "SUPPORTED"], 800), "benign")
+    b.add(triage_replies(600), "benign")
+    b.add(triage_messages(300, seed=3), "benign")
+    b.add(_sample([r["text"] for r in _train(data_dir, "benign_alpaca_sample2k.jsonl")], 600), "benign")
+    return b.build()
+
+
+HEAD_SETS = {"harm": harm_set, "injection": injection_set, "misinformation": misinformation_set}
