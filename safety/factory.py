@@ -1,0 +1,74 @@
+"""Assemble the default cascade from the policy bundle, for the composition root and the CLI tools.
+
+Input: PII redaction -> fast rules -> injection -> harm -> misinformation (recorded only) ->
+Llama Guard (when given). Output: fast rules -> misinformation -> constitution -> Llama Guard.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from clinical_policies import PolicyBundle
+from safety.classifiers import EmbeddingClassifier
+from safety.config import SafetyConfig
+from safety.constitution import ConstitutionChecker
+from safety.embeddings import MiniLmEncoder, TextEncoder
+from safety.heads import LinearHead, head_path
+from safety.llama_guard import GuardModel, LlamaGuardCheck
+from safety.pii import PiiCheck, PiiRedactor
+from safety.pipeline import Check, SafetyPipeline
+from safety.rules import RuleCheck
+
+
+@dataclass(frozen=True)
+class LocalClassifiers:
+    """The three embedding classifiers sharing one encoder."""
+
+    harm: EmbeddingClassifier
+    injection: EmbeddingClassifier
+    misinformation: EmbeddingClassifier
+
+    @classmethod
+    def load(cls, encoder: TextEncoder | None = None) -> LocalClassifiers:
+        """Load the shipped heads (``safety/weights/*.npz``) on a shared encoder."""
+        shared = encoder or MiniLmEncoder()
+        return cls(
+            EmbeddingClassifier("harm", shared, LinearHead.load(head_path("harm"))),
+            EmbeddingClassifier("injection", shared, LinearHead.load(head_path("injection"))),
+            EmbeddingClassifier("misinformation", shared, LinearHead.load(head_path("misinformation"))),
+        )
+
+
+def build_pipeline(
+    bundle: PolicyBundle,
+    config: SafetyConfig | None = None,
+    *,
+    redactor: PiiRedactor | None = None,
+    classifiers: LocalClassifiers | None = None,
+    guard: GuardModel | None = None,
+) -> SafetyPipeline:
+    """The default cascade. Pass ``redactor=None`` when the caller redacts before ``check_input``."""
+    config = config or SafetyConfig.load()
+    local = classifiers or LocalClassifiers.load()
+    misinformation_input = EmbeddingClassifier(
+        "misinformation_input", local.misinformation.encoder, local.misinformation.head
+    )
+    inputs: list[Check] = [PiiCheck(redactor)] if redactor is not None else []
+    inputs += [RuleCheck(bundle.safety_rules, "input"), local.injection, local.harm, misinformation_input]
+    thresholds = {
+        "misinformation": config.layer("misinformation").threshold,
+        "harm": config.layer("harm").threshold,
+    }
+    outputs: list[Check] = [
+        RuleCheck(bundle.safety_rules, "output", name="rules_output"),
+        local.misinformation,
+        ConstitutionChecker(
+            bundle.constitution_checks,
+            {"misinformation": local.misinformation, "harm": local.harm},
+            thresholds,
+        ),
+    ]
+    if guard is not None:
+        inputs.append(LlamaGuardCheck(guard, bundle.safety_categories, "input"))
+        outputs.append(LlamaGuardCheck(guard, bundle.safety_categories, "output", name="llama_guard_output"))
+    return SafetyPipeline(inputs, outputs, config, policy_version=bundle.version)
