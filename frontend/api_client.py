@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,13 +32,40 @@ class Turn:
     disposition: str | None
 
 
+@dataclass(frozen=True)
+class User:
+    """The signed-in user."""
+
+    username: str
+    role: str
+
+
 class TriageApiClient:
-    """Typed wrapper around the backend's HTTP API."""
+    """Typed wrapper around the backend's HTTP API. After :meth:`login` every request carries the token."""
 
     def __init__(self, http: httpx.Client) -> None:
         self._http = http
+        self.user: User | None = None
 
-    def _request(self, method: str, path: str, **kwargs: Any) -> Any:
+    def login(self, username: str, password: str) -> User:
+        """Exchange credentials for a bearer token and use it from now on.
+
+        Raises:
+            ApiError: wrong credentials ("wrong username or password") or the backend is unreachable.
+        """
+        body = self._request("POST", "/auth/token", json={"username": username, "password": password})
+        self._http.headers["Authorization"] = f"Bearer {body['access_token']}"
+        self.user = User(body["username"], body["role"])
+        return self.user
+
+    def logout(self) -> None:
+        """Revoke the token (best effort) and forget it."""
+        with contextlib.suppress(ApiError):  # the token is dropped locally either way
+            self._request("POST", "/auth/logout")
+        self._http.headers.pop("Authorization", None)
+        self.user = None
+
+    def _send(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         try:
             response = self._http.request(method, path, **kwargs)
         except httpx.TimeoutException as exc:
@@ -50,7 +78,11 @@ class TriageApiClient:
             except ValueError:
                 detail = response.text
             raise ApiError(str(detail) if isinstance(detail, str) else "The request was not accepted.")
-        return response.json()
+        return response
+
+    def _request(self, method: str, path: str, **kwargs: Any) -> Any:
+        response = self._send(method, path, **kwargs)
+        return None if response.status_code == 204 else response.json()
 
     def start_conversation(self) -> Conversation:
         """Create a conversation."""
@@ -65,6 +97,31 @@ class TriageApiClient:
     def conversation(self, conversation_id: str) -> dict[str, Any]:
         """The conversation with its redacted messages."""
         result: dict[str, Any] = self._request("GET", f"/conversations/{conversation_id}")
+        return result
+
+    def audit_events(self, filters: dict[str, Any], limit: int = 50, offset: int = 0) -> dict[str, Any]:
+        """One page of audit events matching ``filters`` (``total``, ``items``...)."""
+        params = {**filters, "limit": limit, "offset": offset}
+        result: dict[str, Any] = self._request("GET", "/audit/events", params=params)
+        return result
+
+    def audit_export(self, fmt: str, filters: dict[str, Any]) -> bytes:
+        """Every matching audit event as CSV or JSONL bytes."""
+        return self._send("GET", "/audit/events/export", params={**filters, "format": fmt}).content
+
+    def audit_stats(self, filters: dict[str, Any]) -> dict[str, Any]:
+        """Aggregates: turns, escalations, flags, trigger rates per layer per day."""
+        result: dict[str, Any] = self._request("GET", "/audit/stats", params=filters)
+        return result
+
+    def audit_verify(self) -> dict[str, Any]:
+        """The hash-chain verification report."""
+        result: dict[str, Any] = self._request("GET", "/audit/verify")
+        return result
+
+    def audit_timeline(self, conversation_id: str) -> list[dict[str, Any]]:
+        """Every audit event of one conversation, in order."""
+        result: list[dict[str, Any]] = self._request("GET", f"/audit/conversations/{conversation_id}")
         return result
 
 

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from auth_helpers import PASSWORD, create_user
 from fastapi.testclient import TestClient
 from streamlit.testing.v1 import AppTest
 
@@ -23,10 +24,18 @@ def backend(make_settings, redactor, sqlite_url):
         yield client
 
 
-def test_patient_chats_with_backend(backend: TestClient):
+def test_patient_signs_in_and_chats_with_backend(backend: TestClient):
+    create_user(backend, "patient", "pat")
     at = AppTest.from_file(APP, default_timeout=30)
     at.session_state["api_client"] = TriageApiClient(backend)
     at.run()
+    assert not at.exception and not at.chat_input  # the sign-in form comes first
+    at.text_input[0].input("pat")
+    at.text_input[1].input("wrong password")
+    at.button[0].click().run()
+    assert any("wrong username or password" in w.value for w in at.warning)
+    at.text_input[1].input(PASSWORD)
+    at.button[0].click().run()
     assert not at.exception
     assert any("emergency" in e.value.lower() for e in at.error)
     at.chat_input[0].set_value("My name is John Smith and my knee hurts").run()
@@ -41,6 +50,8 @@ def test_patient_chats_with_backend(backend: TestClient):
 
 def test_when_backend_unreachable_then_clear_message_and_text_kept():
     def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/auth/token":
+            return httpx.Response(200, json={"access_token": "t", "username": "pat", "role": "patient"})
         if request.method == "POST" and request.url.path == "/conversations":
             return httpx.Response(
                 201, json={"id": "c1", "greeting": "Hello", "disclaimer": "Not a diagnosis"}
@@ -50,6 +61,7 @@ def test_when_backend_unreachable_then_clear_message_and_text_kept():
     client = TriageApiClient(
         httpx.Client(base_url="http://backend.test", transport=httpx.MockTransport(handler))
     )
+    client.login("pat", "any password")
     at = AppTest.from_file(APP, default_timeout=30)
     at.session_state["api_client"] = client
     at.run()
