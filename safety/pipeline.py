@@ -99,7 +99,11 @@ class SafetyPipeline:
         Call it at start-up (FastAPI lifespan): a model that cannot load raises here, loudly, instead
         of every patient turn failing closed on a timeout.
         """
-        for direction, sample in (("input", "I have had a headache for two days."), ("output", "Rest.")):
+        samples: tuple[tuple[Direction, str], ...] = (
+            ("input", "I have had a headache for two days."),
+            ("output", "Rest."),
+        )
+        for direction, sample in samples:
             for check in self._checks[direction]:
                 if self.config.layer(check.name).enabled:
                     check(sample, CheckContext())
