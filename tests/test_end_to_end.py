@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+from auth_helpers import log_in
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 
@@ -24,6 +25,7 @@ def smollm2(base_model_dir: Path) -> TransformersChatModel:
 def test_message_with_pii_through_real_graph_and_model(smollm2, make_settings, redactor, database_url: str):
     app = create_app(make_settings(database_url), chat_model=smollm2, redactor=redactor)
     with TestClient(app) as client:
+        log_in(client, "patient")
         cid = client.post("/conversations").json()["id"]
         response = client.post(f"/conversations/{cid}/messages", json={"text": RAW})
         assert response.status_code == 200
