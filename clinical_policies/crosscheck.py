@@ -83,6 +83,11 @@ def references_exist(sections: dict[str, Any]) -> list[str]:
                 problems.append(
                     f"triage_rules.yaml: {question.id} target: unknown concept or fact '{question.target}'"
                 )
+            for concept_id in question.only_if_any:
+                if concept_id not in concepts:
+                    problems.append(
+                        f"triage_rules.yaml: {question.id} only_if_any: unknown concept '{concept_id}'"
+                    )
         for rule in protocol.rules:
             problems += _condition_problems(f"triage_rules.yaml: {rule.id} when", rule.when, concepts)
             if rule.disposition not in dispositions:

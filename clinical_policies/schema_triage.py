@@ -134,6 +134,9 @@ class DiscriminatorQuestion(_Strict):
     id: str = Field(pattern=r"^Q-[A-Z]+-\d{3}$")
     target: str = Field(min_length=2)
     text: str = Field(min_length=5)
+    only_if_any: tuple[str, ...] = Field(
+        default=(), description="ask only when one of these concepts is present (empty: always relevant)"
+    )
 
 
 class TriageRule(_Strict):

@@ -31,7 +31,10 @@ _AGE_PATTERNS = (
     re.compile(r"\bi'm\s+(\d{1,3})(?:\s*(?:,|\.|and|years|$))"),
     re.compile(r"\b(\d{1,3})\s*(?:m|f)\b(?=[\s,.])"),
     re.compile(r"\bin (?:my|his|her) (\d0)s\b"),
-    re.compile(r"\b(?:who's|who is|he's|she's|he is|she is|they're)\s+(\d{1,3})\b(?!\s*(?:weeks|months|days|kg|lbs|cm|%))"),
+    re.compile(
+        r"\b(?:who's|who is|he's|she's|he is|she is|they're)\s+(\d{1,3})\b"
+        r"(?!\s*(?:weeks|months|days|kg|lbs|cm|%))"
+    ),
 )
 _RELATIVE_SINCE = {"yesterday": 24.0, "last night": 12.0, "this morning": 6.0, "today": 6.0,
                    "this afternoon": 3.0, "this evening": 2.0, "tonight": 2.0, "last week": 168.0,

@@ -19,7 +19,7 @@ from backend.triage.demographics import (
 from backend.triage.embedder import Embedder, PhraseIndex
 from backend.triage.lexicon import LexiconMatch, PhraseMatcher
 from backend.triage.negation import NegationDetector
-from backend.triage.text import clause_spans, normalise, tokens
+from backend.triage.text import Token, clause_spans, normalise, tokens
 from backend.triage.types import Extraction, Finding, RedFlagHit
 from clinical_policies import PolicyBundle
 
@@ -44,6 +44,7 @@ class SymptomExtractor:
             pairs = [(c.id, p) for c in lexicon.concepts if c.embed for p in (*c.lay, *c.clinical)]
             self._index = PhraseIndex(embedder, pairs, cache_dir=phrase_cache)
         words = "|".join(re.escape(w).replace("'", "'?") for w in lexicon.negation.polarity)
+        self._breaks = frozenset(t for t in lexicon.negation.terminators if " " not in t)
         self._polarity = re.compile(rf"(?<![a-z]){words}(?![a-z])") if words else None
 
     @property
@@ -99,7 +100,7 @@ class SymptomExtractor:
         """
         if self._embedder is None or self._index is None:
             return {}
-        windows = _windows(text, self._bundle.engine.embedding_window_sizes)
+        windows = _windows(text, self._bundle.engine.embedding_window_sizes, self._breaks)
         if not windows:
             return {}
         sims = self._index.similarities(self._embedder.embed([w[2] for w in windows]))
@@ -144,19 +145,29 @@ def _strength(finding: Finding) -> tuple[bool, float]:
     return finding.status == "present", finding.score
 
 
-def _windows(text: str, sizes: tuple[int, ...]) -> list[tuple[int, int, str]]:
-    """Distinct word windows ``(start, end, text)`` of each clause, for every size in ``sizes``."""
+def _windows(text: str, sizes: tuple[int, ...], breaks: frozenset[str]) -> list[tuple[int, int, str]]:
+    """Distinct word windows ``(start, end, text)`` for every size in ``sizes``.
+
+    Windows stay inside a clause and do not cross scope breaks ("and", "but"), so "I can swallow fine
+    and have no fever" never yields a window pairing "swallow" with "no".
+    """
     seen: set[str] = set()
     out = []
     for start, end in clause_spans(text):
-        words = tokens(text[start:end])
-        for size in sizes:
-            for i in range(max(1, len(words) - size + 1)):
-                chunk = words[i : i + size]
-                if not chunk:
-                    continue
-                a, b = start + chunk[0].start, start + chunk[-1].end
-                if text[a:b] not in seen:
-                    seen.add(text[a:b])
-                    out.append((a, b, text[a:b]))
+        segments: list[list[Token]] = [[]]
+        for token in tokens(text[start:end]):
+            if token.text in breaks:
+                segments.append([])
+            else:
+                segments[-1].append(token)
+        for words in segments:
+            for size in sizes:
+                for i in range(max(1, len(words) - size + 1)):
+                    chunk = words[i : i + size]
+                    if not chunk:
+                        continue
+                    a, b = start + chunk[0].start, start + chunk[-1].end
+                    if text[a:b] not in seen:
+                        seen.add(text[a:b])
+                        out.append((a, b, text[a:b]))
     return out

@@ -69,10 +69,13 @@ def candidate_questions(bundle: PolicyBundle, facts: CaseFacts) -> list[Discrimi
     questions = [q for p in active_protocols(bundle, facts) for q in p.questions] + list(
         bundle.engine.questions
     )
+    present = facts.present()
     seen: set[str] = set()
     out = []
     for q in questions:
         if q.id in facts.asked_question_ids or q.target in seen or _resolved(facts, q.target):
+            continue
+        if q.only_if_any and not any(c in present for c in q.only_if_any):
             continue
         seen.add(q.target)
         out.append(q)

@@ -1,0 +1,44 @@
+"""Triage engine fixtures: the real bundle and the real all-MiniLM-L6-v2 (CPU, offline), built once."""
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from backend.triage import MiniLMEmbedder, TriageEngine, VignetteCase
+from clinical_policies import PolicyBundle, load_policy_bundle
+
+DEV_VIGNETTES = Path(__file__).resolve().parents[2] / "backend" / "triage" / "dev_vignettes.jsonl"
+
+
+@pytest.fixture(scope="session")
+def triage_bundle() -> PolicyBundle:
+    return load_policy_bundle()
+
+
+@pytest.fixture(scope="session")
+def embedder() -> MiniLMEmbedder:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    return MiniLMEmbedder()
+
+
+@pytest.fixture(scope="session")
+def engine(
+    triage_bundle: PolicyBundle, embedder: MiniLMEmbedder, pytestconfig: pytest.Config
+) -> TriageEngine:
+    cache = Path(pytestconfig.cache.mkdir("triage-phrases")) if pytestconfig.cache else None
+    return TriageEngine(triage_bundle, embedder, phrase_cache=cache)
+
+
+@pytest.fixture(scope="session")
+def lexical_engine(triage_bundle: PolicyBundle) -> TriageEngine:
+    """Lexicon only (no embeddings): fast enough for hundreds of property-based examples."""
+    return TriageEngine(triage_bundle, None)
+
+
+@pytest.fixture(scope="session")
+def dev_cases() -> list[VignetteCase]:
+    fields = ("id", "text", "gold_triage", "gold_triage_acceptable")
+    rows = [json.loads(line) for line in DEV_VIGNETTES.read_text().splitlines() if line.strip()]
+    return [VignetteCase.model_validate({k: row[k] for k in fields}) for row in rows]
