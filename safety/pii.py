@@ -135,9 +135,22 @@ class PiiRedactor:
         conf = load_recognizer_config(config.recognizers_path)
         self._allow_list = list(conf.get("allow_list", []))
         self._eponyms = _EponymFilter(conf.get("eponyms", {}))
+        self._not_phi = {
+            entity: {w.lower() for w in words} for entity, words in conf.get("not_phi", {}).items()
+        }
 
     def _threshold(self, entity_type: str) -> float:
         return self._config.entity_thresholds.get(entity_type, self._config.score_threshold)
+
+    def _is_listed_non_phi(self, text: str, result: RecognizerResult) -> bool:
+        """Names never contain digits; a name/place/organisation containing a listed word is not PHI."""
+        value = text[result.start : result.end]
+        if result.entity_type == "PERSON" and any(c.isdigit() for c in value):
+            return True
+        words = self._not_phi.get(result.entity_type)
+        if not words:
+            return False
+        return any(_bare(w.strip(".,;:()")) in words for w in value.split())
 
     def analyze(self, text: str) -> list[RecognizerResult]:
         """Return non-overlapping detections above their thresholds, in text order."""
@@ -148,7 +161,9 @@ class PiiRedactor:
         confident = [
             r
             for r in results
-            if r.score >= self._threshold(r.entity_type) and not self._eponyms.matches(text, r)
+            if r.score >= self._threshold(r.entity_type)
+            and not self._eponyms.matches(text, r)
+            and not self._is_listed_non_phi(text, r)
         ]
         return _drop_overlaps(confident)
 

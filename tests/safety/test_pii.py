@@ -23,6 +23,11 @@ CASES = [
     ("My account number is 88120034 and fax 555-201-9932.", ["88120034", "555-201-9932"], []),
     ("Email me at j.doe@example.org or call (415) 555-0134.", ["j.doe@example.org", "(415) 555-0134"], []),
     ("She is a 34-year-old with a pacemaker serial PM-99812X.", ["34", "PM-99812X"], []),
+    (
+        "I work at Smith, Jones and Brown LLC in Springfield, IL 62704.",
+        ["Smith, Jones", "Springfield", "62704"],
+        [],
+    ),
 ]
 
 NEGATIVES = [
@@ -31,6 +36,9 @@ NEGATIVES = [
     "I took 500 mg of paracetamol at 3pm and 400 mg ibuprofen; BP 120/80, pulse 96, temp 38.5 C.",
     "Should I call 988 or Poison Control at 1-800-222-1222? It started three weeks ago.",
     "ICD-10 I21.9, CPT 99213; the pain is 7 out of 10 and lasted 20 minutes.",
+    "HR 88, BP 90/60, temp 101.2 F, SpO2 94%. Took Tylenol 500 mg at 10 pm. ICD-10 J45.909.",
+    "Call Poison Control or the 988 Suicide and Crisis Lifeline.",
+    "Holter monitor for 24 hours; I have Lyme disease and Graves' disease.",
 ]
 
 
