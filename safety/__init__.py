@@ -12,7 +12,7 @@ from safety.constitution import ChatModel, ConstitutionChecker, ConstitutionRevi
 from safety.embeddings import MiniLmEncoder, TextEncoder
 from safety.factory import LocalClassifiers, build_pipeline
 from safety.fallback import FallbackResponder, FallbackResponse
-from safety.heads import LinearHead
+from safety.heads import ClassifierHead
 from safety.llama_guard import (
     GuardOutput,
     GuardStatus,
@@ -42,6 +42,7 @@ __all__ = [
     "CheckContext",
     "CheckResult",
     "Classifier",
+    "ClassifierHead",
     "ConstitutionChecker",
     "ConstitutionReviser",
     "Decision",
@@ -52,7 +53,6 @@ __all__ = [
     "GuardStatus",
     "GuardedReply",
     "LayerConfig",
-    "LinearHead",
     "LlamaGuardCheck",
     "LocalClassifiers",
     "MiniLmEncoder",

@@ -1,8 +1,9 @@
-"""Linear classification heads on sentence embeddings, stored as small ``.npz`` files.
+"""Classification heads on sentence embeddings, stored as small ``.npz`` files.
 
-A head is a multinomial logistic regression (softmax over ``classes``) or, with one weight row, a
-binary logistic regression whose positive class is ``classes[1]``. Weights are a few KB, so they are
-shipped in the repository and rebuilt by ``python -m safety.train_classifiers``.
+A head is a logistic regression (softmax over ``classes``; with one weight row, a binary logistic
+regression whose positive class is ``classes[1]``), optionally after one ReLU hidden layer (a small
+MLP). Weights are a few hundred KB at most, so they are shipped in the repository and rebuilt by
+``python -m safety.train_classifiers``.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ FloatArray = npt.NDArray[np.float32]
 
 
 @dataclass(frozen=True)
-class LinearHead:
+class ClassifierHead:
     """Softmax (or sigmoid, for one row) over ``embeddings @ weights.T + bias``.
 
     ``classes[0]`` is always the negative class (``benign``). ``weights`` has shape
@@ -28,6 +29,8 @@ class LinearHead:
     classes: tuple[str, ...]
     weights: FloatArray
     bias: FloatArray
+    hidden_weights: FloatArray | None = None  # (dim, hidden) of the optional ReLU layer
+    hidden_bias: FloatArray | None = None  # (hidden,)
 
     def __post_init__(self) -> None:
         rows = self.weights.shape[0]
@@ -38,7 +41,10 @@ class LinearHead:
 
     def predict_proba(self, embeddings: FloatArray) -> FloatArray:
         """Class probabilities, shape (n, len(classes))."""
-        logits: FloatArray = embeddings @ self.weights.T + self.bias
+        features = embeddings
+        if self.hidden_weights is not None and self.hidden_bias is not None:
+            features = np.maximum(embeddings @ self.hidden_weights + self.hidden_bias, 0.0)
+        logits: FloatArray = features @ self.weights.T + self.bias
         if self.weights.shape[0] == 1:
             positive = 1.0 / (1.0 + np.exp(-logits[:, 0]))
             binary: FloatArray = np.stack([1.0 - positive, positive], axis=1).astype(np.float32)
@@ -50,20 +56,34 @@ class LinearHead:
     def save(self, path: Path) -> None:
         """Write the head to ``path`` (``.npz``)."""
         path.parent.mkdir(parents=True, exist_ok=True)
-        np.savez(path, classes=np.array(self.classes), weights=self.weights, bias=self.bias)
+        classes = np.array(self.classes)
+        if self.hidden_weights is not None and self.hidden_bias is not None:
+            np.savez(
+                path,
+                classes=classes,
+                weights=self.weights,
+                bias=self.bias,
+                hidden_weights=self.hidden_weights,
+                hidden_bias=self.hidden_bias,
+            )
+        else:
+            np.savez(path, classes=classes, weights=self.weights, bias=self.bias)
 
     @classmethod
-    def load(cls, path: Path) -> LinearHead:
+    def load(cls, path: Path) -> ClassifierHead:
         """Read a head written by :meth:`save`.
 
         Raises:
             FileNotFoundError: the weights were not built (run ``python -m safety.train_classifiers``).
         """
         with np.load(path, allow_pickle=False) as data:
+            hidden = "hidden_weights" in data.files
             return cls(
                 tuple(str(c) for c in data["classes"]),
                 data["weights"].astype(np.float32),
                 data["bias"].astype(np.float32),
+                data["hidden_weights"].astype(np.float32) if hidden else None,
+                data["hidden_bias"].astype(np.float32) if hidden else None,
             )
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from safety.embeddings import MiniLmEncoder
 from safety.heads import WEIGHTS_DIR
 from safety.training.datasets import HEAD_SETS, eval_texts
-from safety.training.train import embed_cached, fit_head
+from safety.training.train import HEAD_KIND, embed_cached, fit_head
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -42,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     for name in args.heads:
         data = HEAD_SETS[name](data_dir, exclude)
         vectors = embed_cached(encoder, data.texts, args.cache_dir)
-        head, report = fit_head(name, data, vectors)
+        head, report = fit_head(name, data, vectors, kind=HEAD_KIND[name])
         head.save(args.out / f"{name}.npz")
         print(report.line())
     return 0

@@ -14,7 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from safety.training.own_data import load_own_examples, triage_messages, triage_replies
+from safety.training.own_data import (
+    harmful_requests,
+    load_own_examples,
+    lookalike_requests,
+    triage_messages,
+    triage_replies,
+)
 
 _SELF_HARM = re.compile(r"suicid|self[- ]harm|kill (myself|yourself)|end (my|your) life|bulimi|anorexi", re.I)
 _CONTROLLED = re.compile(
@@ -118,6 +124,8 @@ def harm_set(data_dir: Path, exclude: set[str]) -> LabelledSet:
     b.add([t for t in general if _SELF_HARM.search(t)], "self_harm")
     b.add([t for t in general if _CONTROLLED.search(t)], "controlled_substances")
     b.add(general, "harmful_request")
+    b.add(harmful_requests(), "harmful_request")
+    b.add(lookalike_requests(), "benign")
     b.add([r["text"] for r in _train(data_dir, "benign_alpaca_sample2k.jsonl")], "benign")
     b.add([r["text"] for r in _train(data_dir, "coconot_contrast_pref.jsonl")], "benign")
     b.add(triage_messages(800), "benign")
@@ -135,6 +143,7 @@ def injection_set(data_dir: Path, exclude: set[str]) -> LabelledSet:
     )
     b.add(own["benign"], "benign")
     b.add(load_own_examples()["harm"]["benign"], "benign")
+    b.add(lookalike_requests(), "benign")
     b.add([r["text"] for r in _train(data_dir, "benign_alpaca_sample2k.jsonl")], "benign")
     b.add([r["text"] for r in _train(data_dir, "coconot_contrast_pref.jsonl")], "benign")
     b.add([r["text"] for r in _train(data_dir, "advbench_harmful_behaviors.jsonl")], "benign")

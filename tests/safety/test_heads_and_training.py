@@ -3,7 +3,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from safety import EmbeddingClassifier, LinearHead
+from safety import ClassifierHead, EmbeddingClassifier
 from safety.heads import head_path
 from safety.training.datasets import LabelledSet
 from safety.training.train import fit_head, pick_threshold
@@ -18,18 +18,18 @@ class StubEncoder:
 
 
 def test_binary_head_round_trip(tmp_path):
-    head = LinearHead(
+    head = ClassifierHead(
         ("benign", "misinformation"), np.array([[2.0, -1.0]], np.float32), np.array([0.0], np.float32)
     )
     head.save(tmp_path / "h.npz")
-    loaded = LinearHead.load(tmp_path / "h.npz")
+    loaded = ClassifierHead.load(tmp_path / "h.npz")
     probs = loaded.predict_proba(np.array([[1.0, 0.0], [-1.0, 0.0]], np.float32))
     assert loaded.classes == head.classes
     assert probs.shape == (2, 2) and probs[0, 1] > 0.8 and probs[1, 1] < 0.2
 
 
 def test_multiclass_classifier_reports_top_non_benign_class():
-    head = LinearHead(
+    head = ClassifierHead(
         ("benign", "self_harm", "harmful_request"), np.eye(3, 2, -1, np.float32) * 5, np.zeros(3, np.float32)
     )
     classifier = EmbeddingClassifier(
@@ -42,12 +42,12 @@ def test_multiclass_classifier_reports_top_non_benign_class():
 
 def test_inconsistent_head_rejected():
     with pytest.raises(ValueError):
-        LinearHead(("benign",), np.zeros((1, 2), np.float32), np.zeros(1, np.float32))
+        ClassifierHead(("benign",), np.zeros((1, 2), np.float32), np.zeros(1, np.float32))
 
 
 def test_missing_weights_raise(tmp_path):
     with pytest.raises(FileNotFoundError):
-        LinearHead.load(tmp_path / "absent.npz")
+        ClassifierHead.load(tmp_path / "absent.npz")
 
 
 def test_fit_head_learns_separable_data_and_picks_threshold():
@@ -69,6 +69,23 @@ def test_pick_threshold_respects_target():
 @pytest.mark.parametrize("name", ["harm", "injection", "misinformation"])
 def test_shipped_weights_are_small_and_load(name):
     path = head_path(name)
-    assert path.stat().st_size < 100_000
-    head = LinearHead.load(path)
-    assert head.classes[0] == "benign" and head.weights.shape[1] == 384
+    assert path.stat().st_size < 1_000_000
+    head = ClassifierHead.load(path)
+    input_dim = head.hidden_weights.shape[0] if head.hidden_weights is not None else head.weights.shape[1]
+    assert head.classes[0] == "benign" and input_dim == 384
+
+
+def test_mlp_head_round_trip(tmp_path):
+    rng = np.random.default_rng(1)
+    head = ClassifierHead(
+        ("benign", "a", "b"),
+        rng.normal(size=(3, 8)).astype(np.float32),
+        np.zeros(3, np.float32),
+        rng.normal(size=(4, 8)).astype(np.float32),
+        np.zeros(8, np.float32),
+    )
+    head.save(tmp_path / "m.npz")
+    x = rng.normal(size=(5, 4)).astype(np.float32)
+    np.testing.assert_allclose(
+        ClassifierHead.load(tmp_path / "m.npz").predict_proba(x), head.predict_proba(x)
+    )
