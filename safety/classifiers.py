@@ -12,7 +12,7 @@ from typing import Protocol
 import numpy as np
 
 from safety.embeddings import TextEncoder
-from safety.heads import LinearHead
+from safety.heads import ClassifierHead
 from safety.types import CheckContext, CheckResult, Signal
 
 
@@ -34,7 +34,7 @@ class Classifier(Protocol):
 
 
 class EmbeddingClassifier:
-    """A :class:`LinearHead` on top of a shared :class:`TextEncoder`.
+    """A :class:`ClassifierHead` on top of a shared :class:`TextEncoder`.
 
     Args:
         name: layer name (``harm``, ``injection``, ``misinformation``...).
@@ -42,7 +42,7 @@ class EmbeddingClassifier:
         head: trained head; ``head.classes[0]`` is the benign class.
     """
 
-    def __init__(self, name: str, encoder: TextEncoder, head: LinearHead) -> None:
+    def __init__(self, name: str, encoder: TextEncoder, head: ClassifierHead) -> None:
         self.name = name
         self.encoder = encoder
         self.head = head

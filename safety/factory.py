@@ -13,7 +13,7 @@ from safety.classifiers import EmbeddingClassifier
 from safety.config import SafetyConfig
 from safety.constitution import ConstitutionChecker
 from safety.embeddings import MiniLmEncoder, TextEncoder
-from safety.heads import LinearHead, head_path
+from safety.heads import ClassifierHead, head_path
 from safety.llama_guard import GuardModel, LlamaGuardCheck
 from safety.pii import PiiCheck, PiiRedactor
 from safety.pipeline import Check, SafetyPipeline
@@ -33,9 +33,9 @@ class LocalClassifiers:
         """Load the shipped heads (``safety/weights/*.npz``) on a shared encoder."""
         shared = encoder or MiniLmEncoder()
         return cls(
-            EmbeddingClassifier("harm", shared, LinearHead.load(head_path("harm"))),
-            EmbeddingClassifier("injection", shared, LinearHead.load(head_path("injection"))),
-            EmbeddingClassifier("misinformation", shared, LinearHead.load(head_path("misinformation"))),
+            EmbeddingClassifier("harm", shared, ClassifierHead.load(head_path("harm"))),
+            EmbeddingClassifier("injection", shared, ClassifierHead.load(head_path("injection"))),
+            EmbeddingClassifier("misinformation", shared, ClassifierHead.load(head_path("misinformation"))),
         )
 
 
