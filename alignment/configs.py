@@ -55,6 +55,9 @@ class LoraSpec(Section):
     alpha: int = 32
     dropout: float = 0.05
     target_modules: list[str] = Field(default_factory=lambda: ["q_proj", "k_proj", "v_proj", "o_proj"])
+    # Only these decoder layers get adapters (None = all). Adapting only the top layers means the
+    # backward pass stops there: about half the compute per step on CPU.
+    layers_to_transform: list[int] | None = None
 
 
 class Recipe(Section):
@@ -65,6 +68,9 @@ class Recipe(Section):
     adapter_path: str | None = None  # merged into the base before training (e.g. the SFT adapter)
     output_dir: str
     seed: int = 42
+    # Wall-clock budget for the optimisation loop (CPU runs): training stops after the step that
+    # crosses it and the adapter is saved as usual. None = run to max_steps / num_train_epochs.
+    max_train_seconds: float | None = Field(default=None, gt=0)
     training: dict[str, Any] = Field(default_factory=dict)
 
 
@@ -142,7 +148,8 @@ class EvalRMRecipe(Section):
     reward_model_path: str
     output_dir: str
     data: DataSpec
-    max_length: int = 512
+    max_length: int = 512  # keep equal to rm.yaml's training.max_length
+    length_policy: Literal["filter", "truncate"] = "filter"  # filter = the RM trainer's own rule
     calibration_bins: int = 10
 
 

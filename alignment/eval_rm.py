@@ -13,7 +13,7 @@ import math
 from alignment.configs import EvalRMRecipe, resolve_path
 from alignment.plots import calibration_plot
 from alignment.schema import PreferencePair
-from alignment.training_data import persona, split_pairs
+from alignment.training_data import filter_by_length, persona, split_pairs
 
 
 def score_texts(
@@ -83,22 +83,39 @@ def calibration(margins: list[float], bins: int) -> dict:
 
 
 def main(recipe: EvalRMRecipe) -> dict:
-    """Score the held-out split of the recipe's data; writes ``rm_eval.json`` and ``rm_calibration.png``."""
+    """Score the held-out split of the recipe's data; writes ``rm_eval.json`` and ``rm_calibration.png``.
+
+    With ``length_policy: filter`` (default) held-out pairs longer than ``max_length`` are dropped,
+    the same filter ``align reward-model`` applies to its training split; ``truncate`` scores them
+    cut to ``max_length`` instead (the old behaviour).
+    """
     from alignment.base_model import resolve_model_path
     from alignment.modeling import load_reward_model, load_tokenizer
 
     _, heldout = split_pairs(recipe.data)
-    if not heldout:
-        raise ValueError("no held-out pairs: raise data.heldout_fraction or add sources")
     tokenizer = load_tokenizer(resolve_model_path(recipe.model_name_or_path))
+    length_counts = None
+    if recipe.length_policy == "filter":
+        heldout, length_counts = filter_by_length(
+            heldout, tokenizer, recipe.max_length, recipe.data.system_prompt
+        )
+    if not heldout:
+        raise ValueError("no held-out pairs: raise data.heldout_fraction, max_length, or add sources")
     model = load_reward_model(recipe.model_name_or_path, recipe.reward_model_path, tokenizer.pad_token_id)
     system = persona() if recipe.data.system_prompt else None
     margins = pair_margins(model, tokenizer, heldout, system, recipe.max_length)
-    result = {"n_heldout_pairs": len(heldout), **calibration(margins, recipe.calibration_bins)}
+    result = {
+        "n_heldout_pairs": len(heldout),
+        "length_policy": recipe.length_policy,
+        "max_length": recipe.max_length,
+        "length_filter": length_counts,
+        **calibration(margins, recipe.calibration_bins),
+    }
     by_source: dict[str, list[float]] = {}
     for pair, margin in zip(heldout, margins, strict=True):
         by_source.setdefault(pair.source, []).append(margin)
     result["accuracy_by_source"] = {s: sum(m > 0 for m in ms) / len(ms) for s, ms in by_source.items()}
+    result["n_by_source"] = {s: len(ms) for s, ms in by_source.items()}
     out = resolve_path(recipe.output_dir)
     out.mkdir(parents=True, exist_ok=True)
     (out / "rm_eval.json").write_text(json.dumps(result, indent=2))

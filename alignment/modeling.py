@@ -66,13 +66,41 @@ def lora_config(spec: LoraSpec, task_type: str):
         target_modules=spec.target_modules,
         task_type=task_type,
         modules_to_save=["score"] if task_type == "SEQ_CLS" else None,
+        layers_to_transform=spec.layers_to_transform,
     )
+
+
+def time_budget_callbacks(recipe: Recipe) -> list:
+    """``[TimeBudget]`` when the recipe sets ``max_train_seconds``, else ``[]`` (for ``callbacks=``)."""
+    if recipe.max_train_seconds is None:
+        return []
+    import time
+
+    from transformers import TrainerCallback
+
+    budget = recipe.max_train_seconds
+
+    class TimeBudget(TrainerCallback):
+        """Stops training after the first optimiser step that ends past the wall-clock budget."""
+
+        def on_train_begin(self, args, state, control, **kwargs):
+            self.start = time.monotonic()
+
+        def on_step_end(self, args, state, control, **kwargs):
+            elapsed = time.monotonic() - self.start
+            if elapsed >= budget:
+                print(f"time budget of {budget:.0f}s reached after step {state.global_step} ({elapsed:.0f}s)")
+                control.should_training_stop = True
+            return control
+
+    return [TimeBudget()]
 
 
 def trainer_args(config_cls: type, recipe: Recipe, **extra: Any):
     """Build a TRL config from the recipe's ``training`` mapping plus run-wide defaults.
 
-    CPU runs get ``use_cpu=True, bf16=False``; TensorBoard event files go under ``<output_dir>/runs``.
+    CPU runs get ``use_cpu=True, bf16=False, gradient_checkpointing=False``; TensorBoard event files
+    go under ``<output_dir>/runs``.
 
     Raises:
         ValueError: a ``training`` key that the TRL config does not define.
@@ -93,6 +121,9 @@ def trainer_args(config_cls: type, recipe: Recipe, **extra: Any):
         "use_cpu": not on_gpu,
         "bf16": on_gpu and torch.cuda.is_bf16_supported(),
         "disable_tqdm": False,
+        # TRL turns activation checkpointing on by default: it saves GPU memory, but on CPU it only
+        # adds a second forward pass per step, and a 135M model fits in RAM anyway.
+        "gradient_checkpointing": on_gpu,
     }
     values = {**defaults, **extra, **recipe.training}
     return config_cls(**{k: v for k, v in values.items() if k in known})

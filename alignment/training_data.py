@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from alignment.configs import DataSource, DataSpec, resolve_path
 from alignment.datafiles import load_seed_exercise, read_pairs
@@ -82,6 +83,50 @@ def preference_rows(pairs: list[PreferencePair], with_system_prompt: bool) -> li
         }
         for p in pairs
     ]
+
+
+def pair_token_lengths(pairs: list[PreferencePair], tokenizer: Any, with_system_prompt: bool) -> list[int]:
+    """Tokens of the longer side (prompt + chosen, or prompt + rejected) of each pair, as the RM sees it.
+
+    The conversation is rendered with the tokenizer's chat template exactly as ``eval_rm.score_texts``
+    renders it, so one length budget means the same thing at training and at evaluation.
+    """
+    system = persona() if with_system_prompt else None
+
+    def length(prompt: str, reply: str) -> int:
+        messages = [*_prompt_messages(prompt, system), {"role": "assistant", "content": reply}]
+        text = tokenizer.apply_chat_template(messages, tokenize=False)
+        return len(tokenizer(text, add_special_tokens=False)["input_ids"])
+
+    return [max(length(p.prompt, p.chosen), length(p.prompt, p.rejected)) for p in pairs]
+
+
+def filter_by_length(
+    pairs: list[PreferencePair], tokenizer: Any, max_length: int, with_system_prompt: bool
+) -> tuple[list[PreferencePair], dict[str, Any]]:
+    """Keep the pairs whose both sides fit in ``max_length`` tokens; returns (kept, counts).
+
+    TRL's ``RewardTrainer`` silently drops longer pairs from training. Applying the same filter to
+    the held-out split (instead of truncating there) keeps training and evaluation on the same
+    distribution. ``counts`` has ``total``, ``kept``, ``dropped`` and ``kept_by_source``/``total_by_source``.
+    """
+    lengths = pair_token_lengths(pairs, tokenizer, with_system_prompt)
+    kept = [p for p, n in zip(pairs, lengths, strict=True) if n <= max_length]
+    total_by_source: dict[str, int] = {}
+    kept_by_source: dict[str, int] = {}
+    for pair, n in zip(pairs, lengths, strict=True):
+        total_by_source[pair.source] = total_by_source.get(pair.source, 0) + 1
+        if n <= max_length:
+            kept_by_source[pair.source] = kept_by_source.get(pair.source, 0) + 1
+    counts: dict[str, Any] = {
+        "max_length": max_length,
+        "total": len(pairs),
+        "kept": len(kept),
+        "dropped": len(pairs) - len(kept),
+        "total_by_source": total_by_source,
+        "kept_by_source": kept_by_source,
+    }
+    return kept, counts
 
 
 def sft_rows(spec: DataSpec) -> list[dict]:

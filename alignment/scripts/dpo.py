@@ -5,7 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from alignment.configs import DPORecipe
-from alignment.modeling import adapter_dir, load_causal_lm, load_tokenizer, lora_config, trainer_args
+from alignment.modeling import (
+    adapter_dir,
+    load_causal_lm,
+    load_tokenizer,
+    lora_config,
+    time_budget_callbacks,
+    trainer_args,
+)
 from alignment.training_data import preference_rows, split_pairs
 
 
@@ -28,6 +35,7 @@ def main(recipe: DPORecipe) -> Path:
         args=trainer_args(DPOConfig, recipe),
         train_dataset=Dataset.from_list(preference_rows(train, recipe.data.system_prompt)),
         processing_class=load_tokenizer(resolve_model_path(recipe.model_name_or_path)),
+        callbacks=time_budget_callbacks(recipe),
         peft_config=lora_config(recipe.lora, "CAUSAL_LM"),
     )
     trainer.train()

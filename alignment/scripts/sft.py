@@ -5,7 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from alignment.configs import SFTRecipe
-from alignment.modeling import adapter_dir, load_causal_lm, load_tokenizer, lora_config, trainer_args
+from alignment.modeling import (
+    adapter_dir,
+    load_causal_lm,
+    load_tokenizer,
+    lora_config,
+    time_budget_callbacks,
+    trainer_args,
+)
 from alignment.training_data import sft_rows
 
 
@@ -25,6 +32,7 @@ def main(recipe: SFTRecipe) -> Path:
         args=trainer_args(SFTConfig, recipe, assistant_only_loss=False),
         train_dataset=Dataset.from_list(rows),
         processing_class=tokenizer,
+        callbacks=time_budget_callbacks(recipe),
         peft_config=lora_config(recipe.lora, "CAUSAL_LM"),
     )
     trainer.train()

@@ -71,7 +71,13 @@ def test_align_prefs_writes_validated_splits(tmp_path: Path, capsys: pytest.Capt
         == 0
     )
     summary = json.loads((tmp_path / "summary.json").read_text())
-    assert summary["train"] + summary["heldout"] == 48
+    from alignment.datafiles import load_seed_exercise
+
+    rankings = load_seed_exercise().exercises
+    assert summary["train"] + summary["heldout"] == sum(
+        len(e.responses) * (len(e.responses) - 1) // 2 for e in rankings
+    )
+    assert summary["train"] + summary["heldout"] == 132  # 18 rankings of 4 replies, 8 of 3
     from alignment.datafiles import read_pairs
 
     assert len(read_pairs(tmp_path / "pairs_train.jsonl")) == summary["train"]
@@ -93,3 +99,26 @@ def test_align_agreement_from_a_csv_export(tmp_path: Path):
     assert report["pairwise_cohen"]["rn-1|rn-2"] == pytest.approx(0.6153846, abs=1e-6)
     assert len(report["disagreements"]) == 1
     assert "c1#0" in (out / "agreement.md").read_text()
+
+
+def test_eval_rm_recipe_scores_the_same_data_and_length_as_the_rm_recipe():
+    """Train/eval mismatch guard: same data block (hence split) and the same length filter."""
+    rm = configs.load_recipe(cli.RECIPE_DIR / "rm.yaml", configs.RewardModelRecipe)
+    ev = configs.load_recipe(cli.RECIPE_DIR / "eval_rm.yaml", configs.EvalRMRecipe)
+    assert ev.data == rm.data
+    assert ev.max_length == rm.training["max_length"]
+    assert ev.length_policy == "filter"
+
+
+def test_time_budget_callback_stops_training():
+    from types import SimpleNamespace
+
+    from alignment.modeling import time_budget_callbacks
+
+    recipe = configs.SFTRecipe(output_dir="x", data=configs.DataSpec(sources=[]), max_train_seconds=1e-9)
+    [callback] = time_budget_callbacks(recipe)
+    control = SimpleNamespace(should_training_stop=False)
+    callback.on_train_begin(None, None, control)
+    callback.on_step_end(None, SimpleNamespace(global_step=1), control)
+    assert control.should_training_stop
+    assert time_budget_callbacks(configs.SFTRecipe(output_dir="x", data=configs.DataSpec(sources=[]))) == []
