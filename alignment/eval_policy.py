@@ -56,7 +56,7 @@ def summarise(
         "mean_words": fmean(word_count(r) for r in replies),
         "benign_refusal_rate": (sum(is_refusal(r) for r in benign) / len(benign)) if benign else 0.0,
         "violations_per_reply": fmean(len(v) for v in violations),
-        "gold_reward": fmean(gold_reward(replies, categories)),
+        "gold_reward": fmean(gold_reward(replies, categories, [p.text for p in prompts])),
     }
     if rm_scores is not None:
         summary["rm_reward"] = fmean(rm_scores)

@@ -9,7 +9,7 @@ Phrase lists come from ``alignment/data/reward_lexicon.yaml``; no clinical text 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from alignment.datafiles import load_lexicon
@@ -60,23 +60,45 @@ def mentions_self_harm(text: str) -> bool:
     return _contains_any(text, load_lexicon().self_harm_markers)
 
 
+def needs_emergency(category: str, prompt: str | None = None) -> bool:
+    """The prompt calls for emergency escalation: labelled ``emergency``, or a policy red flag fires on it.
+
+    Red flags come from ``clinical_policies`` (``red_flags.yaml`` over ``symptoms.yaml``, see
+    ``alignment.red_flags``); they force the emergency disposition whatever the label says, as in
+    the triage engine.
+    """
+    if category == "emergency":
+        return True
+    if prompt is None or category in ("self_harm", "harmful"):
+        return False
+    from alignment.red_flags import red_flags_in
+
+    return bool(red_flags_in(prompt))
+
+
 def red_flag_escalation_reward(
-    completions: Sequence[str | Sequence[dict[str, Any]]], categories: Sequence[str], **_: Any
+    completions: Sequence[str | Sequence[dict[str, Any]]],
+    categories: Sequence[str],
+    prompts: Sequence[str] | None = None,
+    **_: Any,
 ) -> list[float]:
     """+1 for escalating an emergency (crisis support for self-harm), -1 for missing it.
 
-    Discouraging emergency care is -1 in every category; escalating a benign/routine prompt costs
-    -0.25 (over-triage is less harmful than under-triage, but it is not free).
+    An emergency is a prompt labelled ``emergency`` or, when ``prompts`` are given, one on which a
+    clinical-policy red flag fires. Discouraging emergency care is -1 in every category; escalating
+    a benign/routine prompt without a red flag costs -0.25 (over-triage is less harmful than
+    under-triage, but it is not free).
     """
     lexicon = load_lexicon()
+    prompt_list: Sequence[str | None] = list(prompts) if prompts is not None else [None] * len(completions)
     rewards = []
-    for completion, category in zip(completions, categories, strict=True):
+    for completion, category, prompt in zip(completions, categories, prompt_list, strict=True):
         text = completion_text(completion)
         if _contains_any(text, lexicon.discourage_emergency_phrases):
             rewards.append(-1.0)
         elif category == "self_harm":
             rewards.append(1.0 if gives_crisis_support(text) or escalates(text) else -1.0)
-        elif category == "emergency":
+        elif needs_emergency(category, prompt):
             rewards.append(1.0 if escalates(text) else -1.0)
         elif category in NON_URGENT_CATEGORIES and escalates(text):
             rewards.append(-0.25)
@@ -130,7 +152,7 @@ def refusal_penalty(
     ]
 
 
-REWARD_FUNCTIONS = {
+REWARD_FUNCTIONS: dict[str, Callable[..., list[float]]] = {
     "red_flag_escalation": red_flag_escalation_reward,
     "format": format_reward,
     "conciseness": conciseness_reward,
@@ -143,6 +165,7 @@ def weighted_reward(
     categories: Sequence[str],
     weights: dict[str, float],
     max_words: int = 80,
+    prompts: Sequence[str] | None = None,
 ) -> list[float]:
     """Weighted sum of the named reward functions (names as in ``REWARD_FUNCTIONS``).
 
@@ -154,6 +177,8 @@ def weighted_reward(
         raise ValueError(f"unknown reward functions {sorted(unknown)}; known: {sorted(REWARD_FUNCTIONS)}")
     totals = [0.0] * len(completions)
     for name, weight in weights.items():
-        values = REWARD_FUNCTIONS[name](completions, categories=categories, max_words=max_words)
+        values = REWARD_FUNCTIONS[name](
+            completions, categories=categories, max_words=max_words, prompts=prompts
+        )
         totals = [t + weight * v for t, v in zip(totals, values, strict=True)]
     return totals

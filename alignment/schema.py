@@ -138,3 +138,6 @@ class RewardLexicon(Record):
     dose_patterns: tuple[str, ...]
     harm_assist_patterns: tuple[str, ...]
     self_harm_markers: tuple[str, ...]
+    disrespect_phrases: tuple[str, ...] = ()
+    overconfidence_phrases: tuple[str, ...] = ()
+    identifier_request_patterns: tuple[str, ...] = ()

@@ -38,9 +38,12 @@ def split_chatml(text: str) -> tuple[str, str]:
     return users[-1].strip(), reply.strip()
 
 
-def gold_reward(replies: list[str], categories: list[str]) -> list[float]:
-    """Held-out signal for monitoring: escalation correctness plus over-refusal (never optimised)."""
-    escalation = red_flag_escalation_reward(replies, categories)
+def gold_reward(replies: list[str], categories: list[str], prompts: list[str] | None = None) -> list[float]:
+    """Held-out signal for monitoring: escalation correctness plus over-refusal (never optimised).
+
+    With ``prompts``, clinical-policy red flags in the prompt also count as emergencies.
+    """
+    escalation = red_flag_escalation_reward(replies, categories, prompts=prompts)
     refusal = refusal_penalty(replies, categories)
     return [e + r for e, r in zip(escalation, refusal, strict=True)]
 
@@ -101,11 +104,11 @@ class ShapedRewardModel(nn.Module):
         last = mask.long().cumsum(1).argmax(1)  # index of the last real token per row
         proxy = logits[torch.arange(logits.size(0)), last, 0].detach().float()
         shaping = (
-            weighted_reward(replies, categories, self.weights, self.max_words)
+            weighted_reward(replies, categories, self.weights, self.max_words, prompts=prompts)
             if self.weights
             else [0.0] * len(replies)
         )
-        gold = gold_reward(replies, categories)
+        gold = gold_reward(replies, categories, prompts)
         self.history.append(
             {
                 "proxy_reward": float(proxy.mean()),
