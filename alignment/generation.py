@@ -36,7 +36,10 @@ class HFGenerator:
             self.tokenizer.apply_chat_template(c, tokenize=False, add_generation_prompt=True)
             for c in conversations
         ]
-        return self.tokenizer(texts, return_tensors="pt", padding=True, add_special_tokens=False)
+        encoded: dict[str, Any] = self.tokenizer(
+            texts, return_tensors="pt", padding=True, add_special_tokens=False
+        )
+        return encoded
 
     def generate(self, conversations: Sequence[Messages], max_new_tokens: int) -> list[str]:
         import torch
@@ -91,7 +94,7 @@ def load_generator(model_name_or_path: str, adapter_path: str | None = None, **k
 
     path = resolve_model_path(model_name_or_path)
     tokenizer = AutoTokenizer.from_pretrained(path)
-    model = AutoModelForCausalLM.from_pretrained(path)
+    model: Any = AutoModelForCausalLM.from_pretrained(path)
     if adapter_path:
         from peft import PeftModel
 

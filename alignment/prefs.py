@@ -113,7 +113,8 @@ def split_by_prompt(
     pairs: Sequence[PreferencePair], heldout_fraction: float
 ) -> tuple[list[PreferencePair], list[PreferencePair]]:
     """Split so that every pair of one prompt lands on the same side (no prompt leakage into held-out)."""
-    train, heldout = [], []
+    train: list[PreferencePair] = []
+    heldout: list[PreferencePair] = []
     for pair in pairs:
         (heldout if stable_unit_interval(pair.prompt) < heldout_fraction else train).append(pair)
     return train, heldout
