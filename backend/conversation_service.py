@@ -1,4 +1,4 @@
-"""Run one patient turn through the graph and keep the conversation row in step."""
+"""Run patient turns and clinician replies through the graph; keep the conversation row in step."""
 
 from __future__ import annotations
 
@@ -8,18 +8,20 @@ from typing import Any, cast
 
 from langchain_core.runnables import RunnableConfig
 from langgraph.graph.state import CompiledStateGraph
+from langgraph.types import Command
 
-from audit import AuditStore
-from backend.agent import Message, TriageContext, TriageState
+from backend.agent import AgentComponents, ClinicianReply, Message, TriageContext, TriageState
 from backend.db import ConversationRepository
-from backend.llm import ChatModel
+from backend.escalation import EscalationConflictError
 from backend.metrics import TriageMetrics
-from clinical_policies import PolicyBundle
-from safety import PiiRedactor
 
 
 class ConversationNotFoundError(LookupError):
     """No conversation with that id."""
+
+
+class NotAwaitingClinicianError(RuntimeError):
+    """The conversation is not paused for a clinician (nothing to resume)."""
 
 
 class ConversationService:
@@ -29,52 +31,47 @@ class ConversationService:
         self,
         graph: CompiledStateGraph[Any, Any, Any, Any],
         conversations: ConversationRepository,
-        bundle: PolicyBundle,
-        redactor: PiiRedactor,
-        chat_model: ChatModel,
-        audit_store: AuditStore,
+        components: AgentComponents,
         metrics: TriageMetrics,
     ) -> None:
         self._graph = graph
         self._conversations = conversations
-        self._bundle = bundle
-        self._redactor = redactor
-        self._chat_model = chat_model
-        self._audit = audit_store
+        self._components = components
         self._metrics = metrics
 
     @staticmethod
     def _config(conversation_id: str) -> RunnableConfig:
         return {"configurable": {"thread_id": conversation_id}}
 
+    def _context(self, conversation_id: str, text: str, actor_id: str | None) -> TriageContext:
+        return TriageContext(conversation_id, text, self._components, actor_id)
+
     def start(self, owner_id: str | None = None) -> str:
         """Create a conversation and return its id."""
         return self._conversations.create(owner_id).id
 
-    def _require(self, conversation_id: str) -> None:
-        if self._conversations.get(conversation_id) is None:
+    def _require(self, conversation_id: str) -> str:
+        row = self._conversations.get(conversation_id)
+        if row is None:
             raise ConversationNotFoundError(conversation_id)
+        return row.status
 
-    def post_message(self, conversation_id: str, text: str) -> TriageState:
-        """Run one turn; returns the final state of the turn (redacted texts, reply, flags).
+    def post_message(self, conversation_id: str, text: str, actor_id: str | None = None) -> TriageState:
+        """Run one patient turn; returns the turn's final state (redacted texts, reply, flags).
 
         Raises:
             ConversationNotFoundError: unknown conversation.
             Exception: anything that prevented the audit record; the reply is then not returned.
         """
-        self._require(conversation_id)
-        context = TriageContext(
-            conversation_id=conversation_id,
-            patient_text=text,
-            bundle=self._bundle,
-            redactor=self._redactor,
-            chat_model=self._chat_model,
-            audit_store=self._audit,
-        )
+        status = self._require(conversation_id)
         turn_input = {"started_at": datetime.now(UTC).isoformat()}
         started = time.perf_counter()
         try:
-            result = self._graph.invoke(turn_input, self._config(conversation_id), context=context)
+            result = self._graph.invoke(
+                turn_input,
+                self._config(conversation_id),
+                context=self._context(conversation_id, text, actor_id),
+            )
         except Exception:
             self._metrics.turn_failures.inc()
             raise
@@ -86,8 +83,37 @@ class ConversationService:
             disposition=state.get("disposition"),
             triggers=state.get("safety_triggers", []),
         )
-        self._conversations.record_turn(conversation_id, "escalated" if state.get("escalate") else "open")
+        escalated = status == "escalated" or bool(state.get("escalate"))  # clinicians keep access
+        self._conversations.record_turn(conversation_id, "escalated" if escalated else "open")
         return state
+
+    def clinician_reply(
+        self, escalation_id: str, clinician_id: str, text: str, *, resolve: bool, note: str | None = None
+    ) -> list[Message]:
+        """Deliver a clinician's message into the paused conversation and resume the graph.
+
+        Raises:
+            KeyError: unknown escalation.
+            EscalationConflictError: not claimed by this clinician, or already resolved.
+            NotAwaitingClinicianError: the conversation is not paused for a clinician.
+        """
+        queue = self._components.escalations
+        item = queue.get(escalation_id)
+        if item is None:
+            raise KeyError(escalation_id)
+        if item.status != "claimed" or item.claimed_by != clinician_id:
+            raise EscalationConflictError("claim the escalation before replying")
+        config = self._config(item.conversation_id)
+        snapshot = self._graph.get_state(config)
+        if "await_clinician" not in snapshot.next:
+            raise NotAwaitingClinicianError(item.conversation_id)
+        answer: ClinicianReply = {"text": text, "clinician_id": clinician_id, "resolved": resolve}
+        self._graph.invoke(
+            Command(resume=answer), config, context=self._context(item.conversation_id, "", clinician_id)
+        )
+        if resolve:
+            queue.resolve(escalation_id, clinician_id, note)
+        return self.messages(item.conversation_id)
 
     def messages(self, conversation_id: str) -> list[Message]:
         """The conversation's redacted messages, oldest first."""
@@ -97,8 +123,5 @@ class ConversationService:
         return messages
 
     def status(self, conversation_id: str) -> str:
-        """Conversation status (open / escalated)."""
-        row = self._conversations.get(conversation_id)
-        if row is None:
-            raise ConversationNotFoundError(conversation_id)
-        return row.status
+        """Conversation status (open / escalated / purged)."""
+        return self._require(conversation_id)

@@ -11,7 +11,8 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 
 from backend.access import build_access
-from backend.api.routes import audit, auth, conversations, flags, health, users
+from backend.api.routes import audit, auth, clinician, conversations, flags, health, users
+from backend.components import PrebuiltComponents
 from backend.llm import ChatModel
 from backend.services import build_services
 from backend.settings import Settings, get_settings
@@ -25,13 +26,16 @@ def create_app(
     *,
     chat_model: ChatModel | None = None,
     redactor: PiiRedactor | None = None,
+    prebuilt: PrebuiltComponents | None = None,
 ) -> FastAPI:
-    """Build the app. Tests pass settings and, optionally, a ready model and redactor."""
+    """Build the app. Tests pass settings and, optionally, ready model, redactor and components."""
     settings = settings or get_settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        with build_services(settings, chat_model=chat_model, redactor=redactor) as services:
+        with build_services(
+            settings, chat_model=chat_model, redactor=redactor, prebuilt=prebuilt
+        ) as services:
             app.state.services = services
             app.state.access = build_access(services)
             logger.info("ready: model %s, policy %s", services.chat_model.model_id, services.bundle.version)
@@ -61,4 +65,5 @@ def create_app(
     app.include_router(users.router)
     app.include_router(audit.router)
     app.include_router(flags.router)
+    app.include_router(clinician.router)
     return app

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -41,6 +41,10 @@ class TurnOut(BaseModel):
     escalation_reasons: list[str]
     disposition: str | None
     rule_ids: list[str]
+    red_flag_ids: list[str] = []
+    confidence: float = 0.0
+    follow_up_question: str | None = None
+    triage_complete: bool = False
     audit_event_id: int
 
 
@@ -85,3 +89,28 @@ class ConversationSummary(BaseModel):
     created_at: datetime
     updated_at: datetime
     turn_count: int
+
+
+class EscalationOut(BaseModel):
+    """One item of the clinician queue (redacted summary only)."""
+
+    id: str
+    conversation_id: str
+    created_at: datetime
+    waiting_minutes: float
+    disposition: str | None
+    priority: int
+    reasons: list[str]
+    rule_ids: list[str]
+    summary: dict[str, Any]
+    status: str
+    claimed_by: str | None
+    resolution_note: str | None
+
+
+class ClinicianReplyIn(BaseModel):
+    """A clinician's message to the patient; ``resolve`` closes the escalation."""
+
+    text: str = Field(min_length=1, max_length=4000)
+    resolve: bool = True
+    note: str | None = Field(default=None, max_length=2000, description="internal resolution note")

@@ -10,8 +10,10 @@ from sqlalchemy import Engine, text
 
 from audit import AuditStore, make_engine, make_session_factory
 from backend.agent import build_graph, open_checkpointer
+from backend.components import PrebuiltComponents, build_components
 from backend.conversation_service import ConversationService
 from backend.db import ConversationRepository
+from backend.escalation import EscalationQueue
 from backend.llm import ChatModel, build_chat_model
 from backend.metrics import TriageMetrics
 from backend.settings import Settings
@@ -30,6 +32,7 @@ class Services:
     audit_store: AuditStore
     conversations: ConversationService
     metrics: TriageMetrics
+    escalations: EscalationQueue
 
     def database_ready(self) -> bool:
         """True when the database answers a trivial query."""
@@ -47,6 +50,7 @@ def build_services(
     *,
     chat_model: ChatModel | None = None,
     redactor: PiiRedactor | None = None,
+    prebuilt: PrebuiltComponents | None = None,
 ) -> Iterator[Services]:
     """Create services from settings; tests may pass ready-made model and redactor."""
     bundle = load_policy_bundle(settings.policy_dir)
@@ -55,13 +59,15 @@ def build_services(
     redactor = redactor or PiiRedactor(PiiConfig())
     model = chat_model or build_chat_model(settings)
     audit_store = AuditStore(sessions, redactor)
+    escalations = EscalationQueue(sessions)
+    components = build_components(
+        settings, bundle, model, redactor, audit_store, escalations, prebuilt=prebuilt
+    )
     try:
         with open_checkpointer(settings.resolved_checkpoint_url) as checkpointer:
             graph = build_graph(checkpointer)
             metrics = TriageMetrics()
-            conversations = ConversationService(
-                graph, ConversationRepository(sessions), bundle, redactor, model, audit_store, metrics
-            )
-            yield Services(settings, engine, bundle, model, audit_store, conversations, metrics)
+            conversations = ConversationService(graph, ConversationRepository(sessions), components, metrics)
+            yield Services(settings, engine, bundle, model, audit_store, conversations, metrics, escalations)
     finally:
         engine.dispose()

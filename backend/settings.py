@@ -51,6 +51,14 @@ class RetentionSettings(BaseModel):
     days: int = Field(default=365, ge=1)  # audit text and checkpoints older than this are purged
 
 
+class SafetySettings(BaseModel):
+    """Where the safety cascade's configuration and optional guard model come from."""
+
+    config_path: Path | None = None  # None: the packaged safety/safety_config.yaml
+    llama_guard_path: str = ""  # any local Llama Guard checkpoint dir; empty: the guard layer is off
+    max_revision_rounds: int = Field(default=1, ge=0, le=3)  # constitutional critique -> revise rounds
+
+
 class Settings(BaseSettings):
     """All configuration of the backend. Libraries get the parts they need from here."""
 
@@ -69,6 +77,7 @@ class Settings(BaseSettings):
     cors_origins: list[str] = ["http://localhost:8501", "http://127.0.0.1:8501"]
     auth: AuthSettings = AuthSettings()
     retention: RetentionSettings = RetentionSettings()
+    safety: SafetySettings = SafetySettings()
 
     @model_validator(mode="after")
     def _reject_insecure_production(self) -> Settings:

@@ -44,6 +44,10 @@ class PatientMessages(StrictModel):
     disclaimer: str = Field(min_length=1)
     model_unavailable: str = Field(min_length=1)
     escalated_to_clinician: str = Field(min_length=1)
+    # Per-turn instructions to the model; {disposition} and {question} are filled in by the agent.
+    model_instruction_question: str = Field(min_length=20)
+    model_instruction_disposition: str = Field(min_length=20)
+    clinician_reply_prefix: str = Field(min_length=1)
 
 
 class ConstitutionPrinciple(StrictModel):

@@ -15,6 +15,7 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 from sqlalchemy import create_engine, text
 
+from backend.components import PrebuiltComponents, build_prebuilt
 from backend.db.migrate import upgrade
 from backend.settings import ModelSettings, Settings, default_cache_dir
 from clinical_policies import PolicyBundle, load_policy_bundle
@@ -71,6 +72,13 @@ def policy_bundle() -> PolicyBundle:
 def redactor() -> PiiRedactor:
     """Real Presidio on the offline spaCy model (loaded once per test session)."""
     return PiiRedactor(PiiConfig())
+
+
+@pytest.fixture(scope="session")
+def prebuilt(policy_bundle: PolicyBundle, tmp_path_factory: pytest.TempPathFactory) -> PrebuiltComponents:
+    """The real triage engine (MiniLM) and safety cascade (classifier heads), built once per session."""
+    settings = Settings(environment="test", cache_dir=default_cache_dir())
+    return build_prebuilt(settings, policy_bundle)
 
 
 @pytest.fixture(scope="session")

@@ -22,8 +22,10 @@ def smollm2(base_model_dir: Path) -> TransformersChatModel:
     return TransformersChatModel(base_model_dir, max_new_tokens=40, timeout_s=120)
 
 
-def test_message_with_pii_through_real_graph_and_model(smollm2, make_settings, redactor, database_url: str):
-    app = create_app(make_settings(database_url), chat_model=smollm2, redactor=redactor)
+def test_message_with_pii_through_real_graph_and_model(
+    smollm2, make_settings, redactor, prebuilt, database_url: str
+):
+    app = create_app(make_settings(database_url), chat_model=smollm2, redactor=redactor, prebuilt=prebuilt)
     with TestClient(app) as client:
         log_in(client, "patient")
         cid = client.post("/conversations").json()["id"]

@@ -30,20 +30,32 @@ class TriageState(TypedDict, total=False):
     Per-turn fields are reset by the first node of every turn.
     """
 
-    # conversation memory (accumulates)
+    # conversation memory (accumulates or carries over between turns)
     messages: Annotated[list[Message], operator.add]
+    facts: dict[str, Any]  # backend.triage.CaseFacts as JSON: the engine's memory
+    open_escalation_id: str | None  # set while a clinician has not resolved the conversation
     started_at: str
     turn_index: int
     # current turn
     redacted_input: str
     pii_entity_types: list[str]
+    input_decision: str  # safety Decision of the input cascade
+    input_reason: str | None
+    input_categories: list[str]
+    disposition: str | None
+    acuity_rank: int
+    confidence: float
+    rule_ids: list[str]
+    red_flag_ids: list[str]
+    evidence: list[dict[str, Any]]
+    next_question: dict[str, str] | None
+    assessment_complete: bool
+    approved_text: str  # clinician-approved text the reply must contain verbatim
+    model_text: str  # what the model contributed (may be dropped by the output guard)
     reply: str
     model_id: str
     escalate: bool
     escalation_reasons: list[str]
     safety_triggers: list[dict[str, Any]]
-    disposition: str | None
-    rule_ids: list[str]
-    evidence: list[dict[str, Any]]
     latencies_ms: dict[str, float]
     audit_event_id: int

@@ -17,7 +17,7 @@ def populated(make_app_client, database_url):
     client = make_app_client(database_url, FakeChatModel(["a", "b", "c", RuntimeError("down")]))
     patient = auth_header(client, "patient")
     first = client.post("/conversations", headers=patient).json()["id"]
-    for text in ("one", "two", "three"):
+    for text in ("I have a headache", "no", "no"):
         client.post(f"/conversations/{first}/messages", json={"text": text}, headers=patient)
     second = client.post("/conversations", headers=patient).json()["id"]
     client.post(f"/conversations/{second}/messages", json={"text": "dizzy"}, headers=patient)

@@ -14,12 +14,15 @@ RAW = "I'm John Smith, call 617-555-0199 or john.smith@example.com. I have a hea
 
 
 @pytest.fixture
-def make_client(make_settings, redactor: PiiRedactor):
+def make_client(make_settings, redactor: PiiRedactor, prebuilt):
     clients: list[TestClient] = []
 
     def factory(database_url: str, model: FakeChatModel | None = None, **overrides) -> TestClient:
         app = create_app(
-            make_settings(database_url, **overrides), chat_model=model or FakeChatModel(), redactor=redactor
+            make_settings(database_url, **overrides),
+            chat_model=model or FakeChatModel(),
+            redactor=redactor,
+            prebuilt=prebuilt,
         )
         client = TestClient(app)
         client.__enter__()
@@ -43,7 +46,10 @@ def test_post_message_returns_reply_and_redacted_history(make_client, database_u
     client = make_client(database_url, FakeChatModel(["How long have you had it?"]))
     cid = start(client)
     turn = client.post(f"/conversations/{cid}/messages", json={"text": RAW}).json()
-    assert turn["reply"] == "How long have you had it?"
+    # the model's sentence comes first, then the protocol's follow-up question, verbatim
+    assert turn["reply"].startswith("How long have you had it?")
+    assert turn["follow_up_question"] and turn["reply"].endswith(turn["follow_up_question"])
+    assert turn["disposition"] and not turn["triage_complete"]
     assert turn["turn_index"] == 0 and not turn["escalated"]
     assert "John Smith" not in turn["redacted_input"] and "[PERSON_1]" in turn["redacted_input"]
     second = client.post(f"/conversations/{cid}/messages", json={"text": "two days"}).json()
@@ -66,10 +72,12 @@ def test_model_sees_only_redacted_text(make_client, sqlite_url: str):
 def test_when_model_fails_then_safe_fallback_and_escalation(make_client, sqlite_url: str, policy_bundle):
     client = make_client(sqlite_url, FakeChatModel([RuntimeError("server down")]))
     cid = start(client)
-    response = client.post(f"/conversations/{cid}/messages", json={"text": "I feel dizzy"})
+    response = client.post(f"/conversations/{cid}/messages", json={"text": "I have a headache"})
     assert response.status_code == 200
     turn = response.json()
-    assert turn["reply"] == policy_bundle.messages.model_unavailable
+    # the approved protocol text still answers the patient; a clinician is told to look
+    assert turn["follow_up_question"] and turn["follow_up_question"] in turn["reply"]
+    assert turn["reply"].endswith(policy_bundle.messages.escalated_to_clinician)
     assert turn["escalated"] and turn["escalation_reasons"] == ["model_error"]
     assert client.get(f"/conversations/{cid}").json()["status"] == "escalated"
 
@@ -135,14 +143,10 @@ def test_openapi_documents_the_routes(make_client, sqlite_url):
 
 def test_metrics_count_turns_escalations_and_latency(make_client, sqlite_url):
     client = make_client(sqlite_url, FakeChatModel(["fine", RuntimeError("down")]))
-    cid = start(client)
-    client.post(f"/conversations/{cid}/messages", json={"text": "hello"})
-    client.post(f"/conversations/{cid}/messages", json={"text": "hello again"})
+    for _ in range(2):
+        client.post(f"/conversations/{start(client)}/messages", json={"text": "I have a headache"})
     body = client.get("/metrics").text
     assert "triage_turns_total 2.0" in body
     assert 'triage_escalations_total{reason="model_error"} 1.0' in body
-    assert (
-        'triage_safety_triggers_total{action="fallback_escalate",category="model_error",layer="model"} 1.0'
-        in body
-    )
+    assert 'triage_safety_triggers_total{action="escalate",category="model_error",layer="model"} 1.0' in body
     assert 'triage_node_latency_seconds_count{node="draft_reply"} 2.0' in body

@@ -16,9 +16,12 @@ APP = str(Path(__file__).resolve().parents[2] / "frontend" / "streamlit_app.py")
 
 
 @pytest.fixture
-def backend(make_settings, redactor, sqlite_url):
+def backend(make_settings, redactor, prebuilt, sqlite_url):
     app = create_app(
-        make_settings(sqlite_url), chat_model=FakeChatModel(["How long has it hurt?"]), redactor=redactor
+        make_settings(sqlite_url),
+        chat_model=FakeChatModel(["How long has it hurt?"]),
+        redactor=redactor,
+        prebuilt=prebuilt,
     )
     with TestClient(app) as client:
         yield client
@@ -41,7 +44,7 @@ def test_patient_signs_in_and_chats_with_backend(backend: TestClient):
     at.chat_input[0].set_value("My name is John Smith and my knee hurts").run()
     assert not at.exception
     texts = [m.markdown[0].value for m in at.chat_message]
-    assert "How long has it hurt?" in texts
+    assert any(t.startswith("How long has it hurt?") for t in texts)
     at.run()  # the next rerun shows the history as the backend stored it: redacted
     texts = [m.markdown[0].value for m in at.chat_message]
     assert any("[PERSON_1]" in t for t in texts)

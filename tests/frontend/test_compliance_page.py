@@ -16,9 +16,9 @@ APP = str(Path(__file__).resolve().parents[2] / "frontend" / "streamlit_app.py")
 
 
 @pytest.fixture
-def backend(make_settings, redactor, sqlite_url):
+def backend(make_settings, redactor, prebuilt, sqlite_url):
     model = FakeChatModel(["How long?", RuntimeError("server down")])
-    app = create_app(make_settings(sqlite_url), chat_model=model, redactor=redactor)
+    app = create_app(make_settings(sqlite_url), chat_model=model, redactor=redactor, prebuilt=prebuilt)
     with TestClient(app) as client:
         patient = auth_header(client, "patient")
         for text in ("my knee hurts", "I feel dizzy"):

@@ -67,7 +67,7 @@ def post_message(
     if not message.text.strip():
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "message is empty")
     try:
-        state = conversations.post_message(conversation_id, message.text)
+        state = conversations.post_message(conversation_id, message.text, _conversation.owner_id)
     except ConversationNotFoundError as exc:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "conversation not found") from exc
     except Exception as exc:
@@ -86,6 +86,10 @@ def post_message(
         escalation_reasons=state.get("escalation_reasons", []),
         disposition=state.get("disposition"),
         rule_ids=state.get("rule_ids", []),
+        red_flag_ids=state.get("red_flag_ids", []),
+        confidence=state.get("confidence", 0.0),
+        follow_up_question=(state.get("next_question") or {}).get("text"),
+        triage_complete=state.get("assessment_complete", False),
         audit_event_id=state["audit_event_id"],
     )
 

@@ -1,0 +1,74 @@
+"""Which clinician-approved text a reply must carry, and whether the model may phrase around it.
+
+Pure functions over the assessment and the input verdict. The model never decides what the
+disposition is: it only writes a sentence around text chosen here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from clinical_policies import PolicyBundle
+from safety import Decision, FallbackResponder
+
+Mode = Literal["template_only", "model_question", "model_disposition"]
+
+EMERGENCY = "emergency"
+
+
+@dataclass(frozen=True)
+class ApprovedReply:
+    """The approved text and how the model may contribute."""
+
+    text: str
+    mode: Mode
+    escalate_reason: str | None = None
+
+
+def disposition_text(bundle: PolicyBundle, disposition: str) -> str:
+    """The disposition's patient message followed by its safety-netting advice."""
+    item = next(d for d in bundle.dispositions if d.id == disposition)
+    return f"{item.patient_message}\n\n{item.safety_net}"
+
+
+def choose_approved(
+    bundle: PolicyBundle,
+    fallback: FallbackResponder,
+    *,
+    input_decision: str,
+    input_reason: str | None,
+    disposition: str,
+    complete: bool,
+    question: str | None,
+) -> ApprovedReply:
+    """Decide the approved text.
+
+    Emergencies are answered with the approved emergency text only, whatever else happened. A blocked
+    or escalated input gets its fallback message (crisis resources, refusal with reason) and keeps
+    the triage outcome when the triage is complete. Otherwise the model phrases around the next
+    question or the final disposition.
+    """
+    emergency = disposition == EMERGENCY
+    if input_decision in (Decision.BLOCK.value, Decision.ESCALATE.value):
+        response = fallback.for_reason(input_reason or "uncertain", Decision(input_decision))
+        parts = [response.text]
+        if emergency or complete:
+            parts.append(disposition_text(bundle, disposition))
+        elif question:
+            parts.append(question)
+        reason = f"input_{response.reason_category}" if response.escalate else None
+        return ApprovedReply("\n\n".join(parts), "template_only", reason)
+    if emergency:
+        return ApprovedReply(disposition_text(bundle, EMERGENCY), "template_only", "red_flag_emergency")
+    if question and not complete:
+        return ApprovedReply(question, "model_question")
+    return ApprovedReply(disposition_text(bundle, disposition), "model_disposition")
+
+
+def instruction(bundle: PolicyBundle, approved: ApprovedReply, disposition_title: str) -> str:
+    """The per-turn instruction to the model (wording is clinical policy data)."""
+    messages = bundle.messages
+    if approved.mode == "model_question":
+        return messages.model_instruction_question.format(question=approved.text)
+    return messages.model_instruction_disposition.format(disposition=disposition_title)

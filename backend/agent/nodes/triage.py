@@ -1,0 +1,63 @@
+"""Deterministic triage: red flags, symptom extraction, policy rules, follow-up question."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from langgraph.runtime import Runtime
+
+from backend.agent.context import TriageContext
+from backend.agent.nodes.common import add_reason
+from backend.agent.state import TriageState
+from backend.agent.timing import stopwatch
+from backend.triage import CaseFacts
+
+logger = logging.getLogger(__name__)
+
+
+def assess(state: TriageState, runtime: Runtime[TriageContext]) -> dict[str, Any]:
+    """Update the case facts with this message and decide; the engine's decision is final.
+
+    If the engine fails, the turn is escalated at emergency priority with an uncertain disposition:
+    the system says it is unsure and a clinician looks, rather than guessing.
+    """
+    components = runtime.context.components
+    latencies = dict(state.get("latencies_ms", {}))
+    reasons = list(state.get("escalation_reasons", []))
+    previous = CaseFacts.model_validate(state["facts"]) if state.get("facts") else None
+    with stopwatch(latencies, "assess"):
+        try:
+            assessment = components.engine.assess(previous, state["redacted_input"])
+        except Exception:
+            logger.exception("triage engine failed in conversation %s", runtime.context.conversation_id)
+            top = max(components.bundle.dispositions, key=lambda d: d.rank)
+            return {
+                "disposition": None,
+                "acuity_rank": top.rank,
+                "assessment_complete": False,
+                "escalate": True,
+                "escalation_reasons": add_reason(reasons, "triage_engine_error"),
+                "latencies_ms": latencies,
+            }
+    decision = assessment.decision
+    question = assessment.next_question
+    escalate = state.get("escalate", False)
+    if decision.needs_clinician and assessment.complete:
+        escalate = True
+        for reason in decision.clinician_reasons:
+            reasons = add_reason(reasons, reason)
+    return {
+        "facts": assessment.facts.model_dump(mode="json"),
+        "disposition": decision.disposition,
+        "acuity_rank": decision.acuity_rank,
+        "confidence": decision.confidence,
+        "rule_ids": list(decision.fired_rule_ids),
+        "red_flag_ids": [hit.red_flag_id for hit in decision.red_flags],
+        "evidence": [e.model_dump(mode="json") for e in decision.evidence],
+        "next_question": question.model_dump(mode="json") if question else None,
+        "assessment_complete": assessment.complete,
+        "escalate": escalate,
+        "escalation_reasons": reasons,
+        "latencies_ms": latencies,
+    }

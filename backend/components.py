@@ -1,0 +1,85 @@
+"""Build the agent's long-lived components (triage engine, safety cascade, reviser) once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from audit import AuditStore
+from backend.agent import AgentComponents
+from backend.escalation import EscalationQueue
+from backend.llm import ChatMessage, ChatModel
+from backend.settings import Settings
+from backend.triage import MiniLMEmbedder, TriageEngine
+from clinical_policies import PolicyBundle
+from safety import (
+    ConstitutionReviser,
+    FallbackResponder,
+    PiiRedactor,
+    SafetyConfig,
+    SafetyPipeline,
+    TransformersGuardModel,
+    build_pipeline,
+)
+
+
+@dataclass(frozen=True)
+class PrebuiltComponents:
+    """Model-independent heavy parts that tests (or several apps in one process) may share."""
+
+    engine: TriageEngine
+    safety: SafetyPipeline
+
+
+def build_prebuilt(settings: Settings, bundle: PolicyBundle) -> PrebuiltComponents:
+    """Load the embedding models and classifier heads (a few seconds on 2 cores)."""
+    phrase_cache = settings.cache_dir / "triage" / f"lexicon-{bundle.sha256[:12]}.npz"
+    phrase_cache.parent.mkdir(parents=True, exist_ok=True)
+    engine = TriageEngine(bundle, MiniLMEmbedder(), phrase_cache)
+    guard = (
+        TransformersGuardModel(Path(settings.safety.llama_guard_path))
+        if settings.safety.llama_guard_path
+        else None
+    )
+    pipeline = build_pipeline(bundle, SafetyConfig.load(settings.safety.config_path), guard=guard)
+    pipeline.warm_up()
+    return PrebuiltComponents(engine, pipeline)
+
+
+def build_components(
+    settings: Settings,
+    bundle: PolicyBundle,
+    chat_model: ChatModel,
+    redactor: PiiRedactor,
+    audit_store: AuditStore,
+    escalations: EscalationQueue,
+    *,
+    prebuilt: PrebuiltComponents | None = None,
+) -> AgentComponents:
+    """Everything a turn needs, wired to the given model and stores."""
+    parts = prebuilt or build_prebuilt(settings, bundle)
+
+    def model_text(messages: list[dict[str, str]]) -> str:
+        chat: list[ChatMessage] = [{"role": m["role"], "content": m["content"]} for m in messages]  # type: ignore[typeddict-item]
+        return chat_model.complete(chat).text
+
+    fallback = FallbackResponder(bundle.refusal_messages)
+    reviser = ConstitutionReviser(
+        parts.safety,
+        model_text,
+        bundle.constitution,
+        bundle.constitution_checks,
+        fallback,
+        max_rounds=settings.safety.max_revision_rounds,
+    )
+    return AgentComponents(
+        bundle=bundle,
+        redactor=redactor,
+        chat_model=chat_model,
+        engine=parts.engine,
+        safety=parts.safety,
+        reviser=reviser,
+        fallback=fallback,
+        audit_store=audit_store,
+        escalations=escalations,
+    )
