@@ -33,8 +33,8 @@ class PrebuiltComponents:
 
 def build_prebuilt(settings: Settings, bundle: PolicyBundle) -> PrebuiltComponents:
     """Load the embedding models and classifier heads (a few seconds on 2 cores)."""
-    phrase_cache = settings.cache_dir / "triage" / f"lexicon-{bundle.sha256[:12]}.npz"
-    phrase_cache.parent.mkdir(parents=True, exist_ok=True)
+    phrase_cache = settings.cache_dir / "triage"  # file names inside are keyed on model + phrase hash
+    phrase_cache.mkdir(parents=True, exist_ok=True)
     engine = TriageEngine(bundle, MiniLMEmbedder(), phrase_cache)
     guard = (
         TransformersGuardModel(Path(settings.safety.llama_guard_path))
