@@ -11,6 +11,7 @@ from backend.escalation import EscalationQueue
 from backend.llm import ChatMessage, ChatModel
 from backend.settings import Settings
 from backend.triage import MiniLMEmbedder, TriageEngine
+from backend.vault_key import load_vault
 from clinical_policies import PolicyBundle
 from safety import (
     ConstitutionReviser,
@@ -82,4 +83,5 @@ def build_components(
         fallback=fallback,
         audit_store=audit_store,
         escalations=escalations,
+        vault=load_vault(settings),
     )

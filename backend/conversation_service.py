@@ -10,10 +10,12 @@ from langchain_core.runnables import RunnableConfig
 from langgraph.graph.state import CompiledStateGraph
 from langgraph.types import Command
 
+from audit import Actor, AuditEvent
 from backend.agent import AgentComponents, ClinicianReply, Message, TriageContext, TriageState
 from backend.db import ConversationRepository
 from backend.escalation import EscalationConflictError
 from backend.metrics import TriageMetrics
+from safety import restore
 
 
 class ConversationNotFoundError(LookupError):
@@ -114,6 +116,33 @@ class ConversationService:
         if resolve:
             queue.resolve(escalation_id, clinician_id, note)
         return self.messages(item.conversation_id)
+
+    def revealed_messages(self, conversation_id: str, viewer_id: str) -> list[Message]:
+        """Messages with pseudonyms replaced by the original values, for an authorised clinician.
+
+        Every such view is itself written to the audit trail (who looked, when; never what).
+        """
+        self._require(conversation_id)
+        values = self._graph.get_state(self._config(conversation_id)).values
+        messages: list[Message] = values.get("messages", [])
+        sealed = values.get("sealed_pseudonyms")
+        bundle = self._components.bundle
+        self._components.audit_store.record(
+            AuditEvent(
+                conversation_id=conversation_id,
+                turn_index=max((m["turn"] for m in messages), default=0),
+                event_type="phi_access",
+                actor=Actor.CLINICIAN,
+                actor_id=viewer_id,
+                model_id="clinician",
+                policy_version=bundle.version,
+                policy_sha256=bundle.sha256,
+            )
+        )
+        if not sealed:
+            return messages
+        pseudonyms = self._components.vault.open(sealed.encode())
+        return [{**m, "content": restore(m["content"], pseudonyms)} for m in messages]
 
     def messages(self, conversation_id: str) -> list[Message]:
         """The conversation's redacted messages, oldest first."""

@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -78,11 +78,16 @@ class Settings(BaseSettings):
     auth: AuthSettings = AuthSettings()
     retention: RetentionSettings = RetentionSettings()
     safety: SafetySettings = SafetySettings()
+    # Fernet key sealing pseudonym maps (clinician de-pseudonymised view). Required in production;
+    # in dev/test a key is generated once into the cache directory.
+    vault_key: SecretStr | None = None
 
     @model_validator(mode="after")
     def _reject_insecure_production(self) -> Settings:
         if self.environment == "production" and self.database_url.startswith("sqlite"):
             raise ValueError("production needs TRIAGE_DATABASE_URL pointing at PostgreSQL, not SQLite")
+        if self.environment == "production" and self.vault_key is None:
+            raise ValueError("production needs TRIAGE_VAULT_KEY (a Fernet key) for the pseudonym vault")
         return self
 
     @property

@@ -9,7 +9,7 @@ from backend.escalation import EscalationQueue
 from backend.llm import ChatModel
 from backend.triage import TriageEngine
 from clinical_policies import PolicyBundle
-from safety import ConstitutionReviser, FallbackResponder, PiiRedactor, SafetyPipeline
+from safety import ConstitutionReviser, FallbackResponder, PiiRedactor, PseudonymVault, SafetyPipeline
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,7 @@ class AgentComponents:
     fallback: FallbackResponder
     audit_store: AuditStore
     escalations: EscalationQueue
+    vault: PseudonymVault
     history_turns: int = 6  # how many previous messages the model sees
     reply_max_new_tokens: int = 60  # the model writes one or two sentences around approved text
 

@@ -34,6 +34,7 @@ class TriageState(TypedDict, total=False):
     messages: Annotated[list[Message], operator.add]
     facts: dict[str, Any]  # backend.triage.CaseFacts as JSON: the engine's memory
     open_escalation_id: str | None  # set while a clinician has not resolved the conversation
+    sealed_pseudonyms: str  # encrypted placeholder -> value map (PseudonymVault); never in clear
     started_at: str
     turn_index: int
     # current turn

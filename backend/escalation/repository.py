@@ -131,3 +131,13 @@ class EscalationQueue:
             row.resolution_note = note
             session.flush()
             return row
+
+    def handled_by(self, conversation_id: str, clinician_id: str) -> bool:
+        """True when ``clinician_id`` has claimed an escalation of the conversation (now or before)."""
+        with self._sessions() as session:
+            found = session.scalars(
+                select(EscalationRow.id)
+                .where(EscalationRow.conversation_id == conversation_id)
+                .where(EscalationRow.claimed_by == clinician_id)
+            ).first()
+            return found is not None

@@ -122,3 +122,34 @@ def test_paused_conversation_survives_restart_and_new_patient_messages(app_facto
         assert client.get("/clinician/queue", headers=clinician).json()[0]["id"] == item["id"]
         messages = client.get(f"/conversations/{cid}", headers=patient).json()["messages"]
         assert [m["role"] for m in messages] == ["patient", "assistant", "patient", "assistant", "clinician"]
+
+
+def test_clinician_who_claimed_sees_original_identifiers_and_the_view_is_audited(
+    app_factory, sqlite_url, tmp_path
+):
+    with app_factory(sqlite_url) as client:
+        patient = auth_header(client, "patient")
+        cid = client.post("/conversations", headers=patient).json()["id"]
+        text = f"My name is John Smith. {EMERGENCY}"
+        client.post(f"/conversations/{cid}/messages", json={"text": text}, headers=patient)
+        again = client.post(
+            f"/conversations/{cid}/messages", json={"text": "John Smith again, it is worse"}, headers=patient
+        ).json()
+        assert "[PERSON_1]" in again["redacted_input"]  # the same person keeps the same pseudonym
+        clinician = auth_header(client, "clinician")
+        item = client.get("/clinician/queue", headers=clinician).json()[0]
+        url = f"/conversations/{cid}"
+        assert client.get(f"/clinician{url}/revealed", headers=clinician).status_code == 403  # not claimed
+        client.post(f"/clinician/escalations/{item['id']}/claim", headers=clinician)
+        revealed = client.get(f"/clinician{url}/revealed", headers=clinician).json()
+        assert "John Smith" in revealed[0]["content"]
+        assert "John Smith" not in str(client.get(url, headers=clinician).json())
+        other = auth_header(client, "clinician")
+        assert client.get(f"/clinician{url}/revealed", headers=other).status_code == 403
+        assert client.get(f"/clinician{url}/revealed", headers=patient).status_code == 403
+    engine = make_engine(sqlite_url)
+    events = AuditStore(make_session_factory(engine), lambda s: s).list_conversation(cid)
+    engine.dispose()
+    assert [e.event_type for e in events][-1] == "phi_access"
+    for path in tmp_path.glob("*.sqlite*"):
+        assert b"John Smith" not in path.read_bytes(), path

@@ -20,12 +20,17 @@ def redact_input(state: TriageState, runtime: Runtime[TriageContext]) -> dict[st
     """Redact the patient's raw text and reset the per-turn fields."""
     ctx = runtime.context
     latencies: dict[str, float] = {}
+    vault = ctx.components.vault
+    sealed = state.get("sealed_pseudonyms")
     with stopwatch(latencies, "redact_input"):
-        result = ctx.components.redactor.redact(ctx.patient_text)
+        known = vault.open(sealed.encode()) if sealed else {}
+        result = ctx.components.redactor.redact(ctx.patient_text, known=known)
+        sealed = vault.seal(result.pseudonyms).decode() if result.pseudonyms else sealed
     turn_index = sum(1 for m in state.get("messages", []) if m["role"] == "patient")
     return {
         "turn_index": turn_index,
         "redacted_input": result.text,
+        "sealed_pseudonyms": sealed or "",
         "pii_entity_types": result.entity_types,
         "input_decision": Decision.ALLOW.value,
         "input_reason": None,

@@ -10,6 +10,7 @@ from fastapi import APIRouter, HTTPException, status
 
 from backend.api.deps import ConversationsDep, ServicesDep
 from backend.api.security import Clinician
+from backend.auth import Role
 from backend.conversation_service import NotAwaitingClinicianError
 from backend.escalation import EscalationConflictError, EscalationRow
 from backend.schemas import ClinicianReplyIn, ErrorOut, EscalationOut, MessageOut
@@ -75,3 +76,20 @@ def reply(
     except NotAwaitingClinicianError as exc:
         raise HTTPException(status.HTTP_409_CONFLICT, "conversation is not awaiting a clinician") from exc
     return [MessageOut(**m) for m in messages]
+
+
+@router.get(
+    "/conversations/{conversation_id}/revealed",
+    response_model=list[MessageOut],
+    responses={403: {"model": ErrorOut, "description": "not a conversation this clinician handles"}},
+)
+def revealed(
+    conversation_id: str, services: ServicesDep, conversations: ConversationsDep, user: Clinician
+) -> list[MessageOut]:
+    """The conversation with original identifiers, for the clinician who claimed its escalation.
+
+    Each view is recorded in the audit trail as a ``phi_access`` event.
+    """
+    if user.role is not Role.ADMIN and not services.escalations.handled_by(conversation_id, user.user_id):
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "claim this conversation's escalation first")
+    return [MessageOut(**m) for m in conversations.revealed_messages(conversation_id, user.user_id)]
