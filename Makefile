@@ -5,6 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha256sum | cut -c1-12)
+DATA_DIR ?= $(or $(TRIAGE_DATA_DIR),../shared/data)
 BACKEND_HOST ?= 127.0.0.1
 BACKEND_PORT ?= 8000
 UI_PORT ?= 8501
@@ -15,7 +16,8 @@ export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 export TRIAGE_UI_BACKEND_URL ?= http://$(BACKEND_HOST):$(BACKEND_PORT)
 
-.PHONY: install assets migrate setup run backend frontend test lint postgres clean-cache help
+.PHONY: install assets migrate setup run backend frontend test lint postgres clean-cache help user \
+	dev-users bench bench-audit bench-safety purge eval-triage eval-safety
 
 help:
 	@echo "make run   - install what is missing, prepare models, migrate, start backend + UI (http://localhost:$(UI_PORT))"
@@ -41,7 +43,33 @@ assets: install
 migrate: install
 	$(PY) -m backend.db.migrate
 
-setup: install assets migrate
+setup: install assets migrate dev-users
+
+# Dev only: one demo user per role (passwords printed and kept in var/dev-users.txt, mode 0600).
+dev-users: migrate
+	$(PY) -m backend.users seed-dev
+
+# make user USERNAME=alice ROLE=clinician   (asks for the password)
+user: migrate
+	$(PY) -m backend.users create --username $(USERNAME) --role $(ROLE)
+
+purge: migrate
+	$(PY) -m backend.retention purge
+
+bench: bench-audit bench-safety
+
+bench-audit: install postgres
+	$(VENV)/bin/audit bench --turns 500 --events 10000
+
+bench-safety: install
+	$(PY) -m safety.bench
+
+eval-triage: setup
+	$(VENV)/bin/triage-eval vignettes --cases $(DATA_DIR)/eval/vignettes_semigran2015.jsonl --json out/eval/semigran.json --png out/eval/semigran.png
+	$(VENV)/bin/triage-eval vignettes --cases $(DATA_DIR)/eval/vignettes_levine2024.jsonl --json out/eval/levine.json --png out/eval/levine.png
+
+eval-safety: install
+	$(VENV)/bin/safety-eval --suite all --json out/eval/safety.json --data-dir $(DATA_DIR)
 
 run: setup
 	@echo "backend on http://$(BACKEND_HOST):$(BACKEND_PORT)/docs, UI on http://localhost:$(UI_PORT)"
