@@ -87,17 +87,11 @@ def concepts_in(text: str) -> set[str]:
 
 def _entry_holds(entry: Any, concepts: set[str], pregnant: bool) -> bool:
     if any(
-        value is not None
-        for value in (
-            entry.min_age_years,
-            entry.max_age_years,
-            entry.min_duration_hours,
-            entry.max_duration_hours,
-            entry.sex,
-        )
+        getattr(entry, field, None) is not None
+        for field in ("min_age_years", "max_age_years", "min_duration_hours", "max_duration_hours", "sex")
     ):
         return False  # not decidable from one message without the engine's demographic parsing
-    if entry.pregnant is not None and entry.pregnant != pregnant:
+    if getattr(entry, "pregnant", None) not in (None, pregnant):
         return False
     return (
         set(entry.all) <= concepts

@@ -94,6 +94,11 @@ def test_reward_model_trains_and_eval_rm_reports_accuracy_and_calibration(pipeli
     )
     result = json.loads((out / "rm_eval.json").read_text())
     assert result["n_heldout_pairs"] > 0
+    # Same length rule on both splits: eval-rm keeps exactly the held-out pairs the RM run kept.
+    rm_data = json.loads((pipeline["root"] / "rm" / "rm_data.json").read_text())
+    assert rm_data["train"]["max_length"] == result["length_filter"]["max_length"] == 256
+    assert result["length_filter"]["kept"] == rm_data["heldout"]["kept"] == result["n_heldout_pairs"]
+    assert rm_data["train"]["kept"] + rm_data["train"]["dropped"] == rm_data["train"]["total"]
     assert 0.0 <= result["pairwise_accuracy"] <= 1.0 and 0.0 <= result["ece"] <= 1.0
     assert (out / "rm_calibration.png").stat().st_size > 1000
 
@@ -183,3 +188,34 @@ def test_shaped_reward_adds_the_conciseness_term(tiny_checkpoint: Path):
         _, bonus, _ = get_reward(shaped, ids, tokenizer.pad_token_id, 0)
     assert (bonus - raw).tolist() == pytest.approx([0.0, -2.0])
     assert shaped.history[-1]["mean_length"] > 80
+
+
+@pytest.mark.slow
+def test_backend_serves_the_sft_adapter_in_process(pipeline: dict[str, Path], tmp_path: Path):
+    """The adapter written by `align sft` loads in the backend's in-process client (TRIAGE_MODEL__ADAPTER).
+
+    The tiny base is random and greedily emits only newlines or special tokens (an empty reply, which
+    the client rightly refuses); a copy of the base whose generation config suppresses those tokens
+    keeps the test about loading and serving, not about the quality of a 30k-parameter model.
+    """
+    import shutil
+
+    from transformers import AutoTokenizer
+
+    from backend.llm.transformers_client import TransformersChatModel
+
+    base = tmp_path / "tiny-base"
+    shutil.copytree(pipeline["model"], base)
+    tokenizer = AutoTokenizer.from_pretrained(base)
+    blank = [i for i in range(len(tokenizer)) if not tokenizer.decode([i], skip_special_tokens=True).strip()]
+    config_path = base / "generation_config.json"
+    config = json.loads(config_path.read_text())
+    config["suppress_tokens"] = blank
+    config_path.write_text(json.dumps(config))
+
+    model = TransformersChatModel(base, adapter_dir=pipeline["sft"], max_new_tokens=8)
+    completion = model.complete([{"role": "user", "content": "I have chest pain."}])
+    assert isinstance(completion.text, str) and completion.text
+    assert completion.completion_tokens == 8
+    assert model.model_id == f"transformers:tiny-base+{pipeline['sft'].name}"
+    assert completion.model_id == model.model_id
