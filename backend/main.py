@@ -10,13 +10,15 @@ from fastapi import FastAPI, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 
+from audit import make_session_factory
 from backend.access import build_access
 from backend.api.routes import audit, auth, clinician, conversations, flags, health, users
 from backend.components import PrebuiltComponents
 from backend.llm import ChatModel
+from backend.ratings import RatingStore
 from backend.services import build_services
 from backend.settings import Settings, get_settings
-from safety import PiiRedactor
+from safety import PiiConfig, PiiRedactor
 
 logger = logging.getLogger(__name__)
 
@@ -33,11 +35,11 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        with build_services(
-            settings, chat_model=chat_model, redactor=redactor, prebuilt=prebuilt
-        ) as services:
+        pii = redactor or PiiRedactor(PiiConfig())  # one redactor for the services and the ratings
+        with build_services(settings, chat_model=chat_model, redactor=pii, prebuilt=prebuilt) as services:
             app.state.services = services
             app.state.access = build_access(services)
+            app.state.ratings = RatingStore(make_session_factory(services.engine), pii)
             logger.info("ready: model %s, policy %s", services.chat_model.model_id, services.bundle.version)
             yield
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 
 class ConversationCreated(BaseModel):
@@ -114,3 +114,48 @@ class ClinicianReplyIn(BaseModel):
     text: str = Field(min_length=1, max_length=4000)
     resolve: bool = True
     note: str | None = Field(default=None, max_length=2000, description="internal resolution note")
+
+
+class RatingIn(BaseModel):
+    """A clinician's preference between the recorded answer of a turn (a) and an alternative (b).
+
+    The prompt and answer ``a`` are taken from the audit trail, never from the client.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    conversation_id: str = Field(min_length=1, max_length=36)
+    turn_index: int = Field(ge=0)
+    response_b: str = Field(min_length=1, max_length=4000, description="alternative answer or template")
+    preferred: Literal["a", "b", "tie"]
+    rationale: str = Field(default="", max_length=2000)
+
+
+class RatingOut(BaseModel):
+    """One stored row of ``clinician_ratings`` (the columns the alignment pipeline imports)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    conversation_id: str
+    turn_index: int
+    prompt: str
+    response_a: str
+    response_b: str
+    preferred: Literal["a", "b", "tie"]
+    rationale: str
+    annotator_id: str
+    guideline_version: str
+    created_at: datetime
+
+    @field_validator("created_at")
+    @classmethod
+    def _utc(cls, value: datetime) -> datetime:
+        return value if value.tzinfo else value.replace(tzinfo=UTC)  # SQLite hands back naive UTC
+
+
+class RatingPage(BaseModel):
+    """One page of ratings, oldest first."""
+
+    total: int
+    items: list[RatingOut]

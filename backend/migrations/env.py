@@ -11,6 +11,7 @@ from audit import AuditBase, make_engine
 from backend.auth import UserRow  # noqa: F401  (registers users and auth_tokens on AppBase)
 from backend.db import AppBase
 from backend.escalation import EscalationRow  # noqa: F401  (registers the escalations table)
+from backend.ratings import RatingRow  # noqa: F401  (registers the clinician_ratings table)
 from backend.settings import get_settings
 
 config = context.config
