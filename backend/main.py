@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse
 
 from audit import make_session_factory
 from backend.access import build_access
-from backend.api.routes import audit, auth, clinician, conversations, flags, health, users
+from backend.api.routes import audit, auth, clinician, conversations, flags, health, monitoring, users
 from backend.components import PrebuiltComponents
 from backend.llm import ChatModel
 from backend.ratings import RatingStore
@@ -68,4 +68,5 @@ def create_app(
     app.include_router(audit.router)
     app.include_router(flags.router)
     app.include_router(clinician.router)
+    app.include_router(monitoring.router)
     return app

@@ -159,3 +159,20 @@ class RatingPage(BaseModel):
 
     total: int
     items: list[RatingOut]
+
+
+class EscalationTiming(BaseModel):
+    """One escalation's timings for monitoring (no conversation text)."""
+
+    id: str
+    conversation_id: str
+    disposition: str | None
+    priority: int
+    status: str
+    reasons: list[str]
+    created_at: datetime
+    claimed_at: datetime | None
+    resolved_at: datetime | None
+    minutes_to_claim: float | None  # created → claimed
+    minutes_to_resolve: float | None  # created → resolved
+    waiting_minutes: float | None  # unresolved: created → now

@@ -141,3 +141,13 @@ class EscalationQueue:
                 .where(EscalationRow.claimed_by == clinician_id)
             ).first()
             return found is not None
+
+    def history(self, since: datetime | None = None, until: datetime | None = None) -> list[EscalationRow]:
+        """Every item opened in ``[since, until)``, oldest first (monitoring: volume and waiting times)."""
+        query = select(EscalationRow)
+        if since is not None:
+            query = query.where(EscalationRow.created_at >= since)
+        if until is not None:
+            query = query.where(EscalationRow.created_at < until)
+        with self._sessions() as session:
+            return list(session.scalars(query.order_by(EscalationRow.created_at)))
