@@ -61,7 +61,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     schema, _, run = COMMANDS[args.command]
-    recipe = configs.load_recipe(args.recipe, schema, args.overrides)
+    recipe: Any = configs.load_recipe(args.recipe, schema, args.overrides)
     result = run(recipe)
     print(json.dumps(result, indent=2, default=str) if isinstance(result, dict) else result)
     return 0

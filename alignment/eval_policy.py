@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from statistics import fmean
+from typing import Any
 
 from alignment.configs import EvalPolicyRecipe, resolve_path
 from alignment.datafiles import load_seed_prompts
@@ -22,7 +23,7 @@ from alignment.violations import constitution_violations
 
 
 def sequence_kl(
-    policy, reference, tokenizer, conversations: list[list[dict]], replies: list[str]
+    policy: Any, reference: Any, tokenizer: Any, conversations: list[list[dict]], replies: list[str]
 ) -> list[float]:
     """KL(policy || reference) in nats, summed over the reply tokens of each conversation."""
     import torch

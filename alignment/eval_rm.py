@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 import json
 import math
+from typing import Any
 
 from alignment.configs import EvalRMRecipe, resolve_path
 from alignment.plots import calibration_plot
@@ -17,7 +18,7 @@ from alignment.training_data import filter_by_length, persona, split_pairs
 
 
 def score_texts(
-    model, tokenizer, conversations: list[list[dict]], max_length: int, batch_size: int = 8
+    model: Any, tokenizer: Any, conversations: list[list[dict]], max_length: int, batch_size: int = 8
 ) -> list[float]:
     """Scalar reward for each full conversation (prompt + assistant reply)."""
     import torch
@@ -44,7 +45,7 @@ def score_texts(
 
 
 def pair_margins(
-    model, tokenizer, pairs: list[PreferencePair], system: str | None, max_length: int
+    model: Any, tokenizer: Any, pairs: list[PreferencePair], system: str | None, max_length: int
 ) -> list[float]:
     """r(chosen) - r(rejected) for each pair."""
     head = [{"role": "system", "content": system}] if system else []

@@ -10,7 +10,7 @@ from alignment.base_model import resolve_model_path
 from alignment.configs import LoraSpec, Recipe, resolve_path
 
 
-def load_tokenizer(model_path: str):
+def load_tokenizer(model_path: str) -> Any:
     """Tokenizer with a pad token distinct from EOS.
 
     SmolLM2 pads with ``<|im_end|>``; PPO treats pad as end of sequence and masks it out of
@@ -28,7 +28,7 @@ def load_tokenizer(model_path: str):
     return tokenizer
 
 
-def load_causal_lm(model_name_or_path: str, adapter_path: str | None = None):
+def load_causal_lm(model_name_or_path: str, adapter_path: str | None = None) -> Any:
     """Causal LM, with a LoRA adapter merged in when given (e.g. SFT weights as the new base)."""
     from transformers import AutoModelForCausalLM
 
@@ -40,7 +40,7 @@ def load_causal_lm(model_name_or_path: str, adapter_path: str | None = None):
     return model
 
 
-def load_reward_model(model_name_or_path: str, adapter_path: str | None, pad_token_id: int):
+def load_reward_model(model_name_or_path: str, adapter_path: str | None, pad_token_id: int) -> Any:
     """Sequence-classification head (one logit) on the base, with the RM LoRA adapter merged in."""
     from transformers import AutoModelForSequenceClassification
 
@@ -55,7 +55,7 @@ def load_reward_model(model_name_or_path: str, adapter_path: str | None, pad_tok
     return model
 
 
-def lora_config(spec: LoraSpec, task_type: str):
+def lora_config(spec: LoraSpec, task_type: str) -> Any:
     """peft LoraConfig; reward/value heads (``score``) are fully trained and saved with the adapter."""
     from peft import LoraConfig
 
@@ -83,10 +83,10 @@ def time_budget_callbacks(recipe: Recipe) -> list:
     class TimeBudget(TrainerCallback):
         """Stops training after the first optimiser step that ends past the wall-clock budget."""
 
-        def on_train_begin(self, args, state, control, **kwargs):
+        def on_train_begin(self, args: Any, state: Any, control: Any, **kwargs: Any) -> None:
             self.start = time.monotonic()
 
-        def on_step_end(self, args, state, control, **kwargs):
+        def on_step_end(self, args: Any, state: Any, control: Any, **kwargs: Any) -> Any:
             elapsed = time.monotonic() - self.start
             if elapsed >= budget:
                 print(f"time budget of {budget:.0f}s reached after step {state.global_step} ({elapsed:.0f}s)")
@@ -96,7 +96,7 @@ def time_budget_callbacks(recipe: Recipe) -> list:
     return [TimeBudget()]
 
 
-def trainer_args(config_cls: type, recipe: Recipe, **extra: Any):
+def trainer_args(config_cls: type, recipe: Recipe, **extra: Any) -> Any:
     """Build a TRL config from the recipe's ``training`` mapping plus run-wide defaults.
 
     CPU runs get ``use_cpu=True, bf16=False, gradient_checkpointing=False``; TensorBoard event files

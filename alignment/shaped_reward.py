@@ -10,7 +10,7 @@ score, gold rule reward, length) for the reward-hacking monitor.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import torch
@@ -38,7 +38,9 @@ def split_chatml(text: str) -> tuple[str, str]:
     return users[-1].strip(), reply.strip()
 
 
-def gold_reward(replies: list[str], categories: list[str], prompts: list[str] | None = None) -> list[float]:
+def gold_reward(
+    replies: Sequence[str], categories: Sequence[str], prompts: Sequence[str] | None = None
+) -> list[float]:
     """Held-out signal for monitoring: escalation correctness plus over-refusal (never optimised).
 
     With ``prompts``, clinical-policy red flags in the prompt also count as emergencies.
@@ -77,7 +79,7 @@ class ShapedRewardModel(nn.Module):
     ) -> None:
         super().__init__()
         self.reward_model = reward_model
-        self.backbone = _RecordingBackbone(getattr(reward_model, reward_model.base_model_prefix))
+        self.backbone = _RecordingBackbone(getattr(reward_model, str(reward_model.base_model_prefix)))
         self.tokenizer = tokenizer
         self.categories_by_prompt = dict(categories_by_prompt)
         self.weights = dict(weights)
@@ -97,10 +99,13 @@ class ShapedRewardModel(nn.Module):
 
     def score(self, hidden_states: torch.Tensor) -> torch.Tensor:
         """Learned score per position plus the per-sequence shaping term (same at every position)."""
-        logits = self.reward_model.score(hidden_states)  # (batch, seq, 1)
+        head: Any = self.reward_model.score
+        logits: torch.Tensor = head(hidden_states)  # (batch, seq, 1)
         prompts, replies = self._decode()
         categories = [self.categories_by_prompt.get(p, "unknown") for p in prompts]
         mask = self.backbone.last_attention_mask
+        if mask is None:
+            raise RuntimeError("score() called before the backbone saw a batch")
         last = mask.long().cumsum(1).argmax(1)  # index of the last real token per row
         proxy = logits[torch.arange(logits.size(0)), last, 0].detach().float()
         shaping = (
@@ -118,4 +123,5 @@ class ShapedRewardModel(nn.Module):
             }
         )
         bonus = torch.tensor(shaping, dtype=logits.dtype, device=logits.device)
-        return logits + bonus[:, None, None]
+        shaped: torch.Tensor = logits + bonus[:, None, None]
+        return shaped

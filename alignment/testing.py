@@ -6,8 +6,9 @@ that tests never improvise their own and never touch the Hugging Face hub.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 CHATML_TEMPLATE = (
     "{% for message in messages %}<|im_start|>{{ message['role'] }}\n{{ message['content'] }}<|im_end|>\n"
@@ -16,7 +17,7 @@ CHATML_TEMPLATE = (
 SPECIAL_TOKENS = ["<|endoftext|>", "<|im_start|>", "<|im_end|>"]
 
 
-def build_tiny_tokenizer(corpus: Iterable[str], vocab_size: int = 384):
+def build_tiny_tokenizer(corpus: Iterable[str], vocab_size: int = 384) -> Any:
     """Train a byte-level BPE tokenizer on ``corpus`` with ChatML special tokens and chat template."""
     from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
     from transformers import PreTrainedTokenizerFast
@@ -42,7 +43,7 @@ def build_tiny_tokenizer(corpus: Iterable[str], vocab_size: int = 384):
     return tokenizer
 
 
-def build_tiny_causal_lm(vocab_size: int, seed: int = 0, hidden_size: int = 32, layers: int = 2):
+def build_tiny_causal_lm(vocab_size: int, seed: int = 0, hidden_size: int = 32, layers: int = 2) -> Any:
     """A randomly initialised Llama with ``hidden_size`` 32 and two layers (~30k parameters)."""
     import torch
     from transformers import LlamaConfig, LlamaForCausalLM
@@ -88,14 +89,14 @@ class ScriptedGenerator:
     (e.g. ``"A"``) whose log-probability is higher when the judge is asked.
     """
 
-    def __init__(self, reply, prefer: str = "A") -> None:
+    def __init__(self, reply: Callable[[list[dict[str, str]]], str], prefer: str = "A") -> None:
         self.reply = reply
         self.prefer = prefer
         self.calls: list[list[dict[str, str]]] = []
 
-    def generate(self, conversations, max_new_tokens: int) -> list[str]:
+    def generate(self, conversations: Sequence[list[dict[str, str]]], max_new_tokens: int) -> list[str]:
         self.calls += [list(c) for c in conversations]
         return [self.reply(c) for c in conversations]
 
-    def option_logprobs(self, conversation, options) -> list[float]:
+    def option_logprobs(self, conversation: list[dict[str, str]], options: Sequence[str]) -> list[float]:
         return [-0.1 if option == self.prefer else -2.5 for option in options]

@@ -23,7 +23,7 @@ def main(recipe: DPORecipe) -> Path:
     DPO reference is the SFT model (as in the InstructGPT/Zephyr pipelines).
     """
     from datasets import Dataset
-    from trl import DPOConfig, DPOTrainer
+    from trl import DPOConfig, DPOTrainer  # type: ignore[attr-defined]
 
     from alignment.base_model import resolve_model_path
 

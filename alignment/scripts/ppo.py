@@ -27,7 +27,7 @@ from alignment.shaped_reward import ShapedRewardModel
 from alignment.training_data import persona
 
 
-def _monitor_callback(monitor: RewardHackingMonitor, reward: ShapedRewardModel):
+def _monitor_callback(monitor: RewardHackingMonitor, reward: ShapedRewardModel) -> Any:
     from transformers import TrainerCallback
 
     class MonitorCallback(TrainerCallback):
@@ -74,9 +74,10 @@ def main(recipe: PPORecipe) -> Path:
         messages = ([{"role": "system", "content": system}] if system else []) + [
             {"role": "user", "content": text}
         ]
-        return tokenizer.apply_chat_template(
+        ids: list[int] = tokenizer.apply_chat_template(
             messages, add_generation_prompt=True, tokenize=True, return_dict=True
         )["input_ids"]
+        return ids
 
     dataset = Dataset.from_list([{"input_ids": encode(p.text)} for p in prompts])
     reward = ShapedRewardModel(
@@ -96,7 +97,7 @@ def main(recipe: PPORecipe) -> Path:
         processing_class=tokenizer,
         model=load_causal_lm(recipe.model_name_or_path, recipe.adapter_path),
         ref_model=None,  # LoRA: reference = policy with the adapter disabled (= SFT weights)
-        reward_model=reward,
+        reward_model=reward,  # type: ignore[arg-type]  # duck-types the RM interface TRL calls
         value_model=value_model,
         train_dataset=dataset,
         peft_config=lora_config(recipe.lora, "CAUSAL_LM"),

@@ -27,7 +27,7 @@ def main(recipe: RewardModelRecipe) -> Path:
     from the same length distribution. The counts go to ``<output_dir>/rm_data.json``.
     """
     from datasets import Dataset
-    from trl import RewardConfig, RewardTrainer
+    from trl import RewardConfig, RewardTrainer  # type: ignore[attr-defined]
 
     from alignment.base_model import resolve_model_path
 

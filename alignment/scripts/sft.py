@@ -19,7 +19,7 @@ from alignment.training_data import sft_rows
 def main(recipe: SFTRecipe) -> Path:
     """Train and save the adapter; returns its directory."""
     from datasets import Dataset
-    from trl import SFTConfig, SFTTrainer
+    from trl import SFTConfig, SFTTrainer  # type: ignore[attr-defined]
 
     from alignment.base_model import resolve_model_path
 
