@@ -150,3 +150,11 @@ def test_metrics_count_turns_escalations_and_latency(make_client, sqlite_url):
     assert 'triage_escalations_total{reason="model_error"} 1.0' in body
     assert 'triage_safety_triggers_total{action="escalate",category="model_error",layer="model"} 1.0' in body
     assert 'triage_node_latency_seconds_count{node="draft_reply"} 2.0' in body
+
+
+def test_model_sentence_with_invented_facts_is_dropped_and_audited(make_client, sqlite_url):
+    client = make_client(sqlite_url, FakeChatModel(["The patient's age is 21 and it is nothing serious."]))
+    cid = start(client)
+    turn = client.post(f"/conversations/{cid}/messages", json={"text": "I have a headache"}).json()
+    assert "21" not in turn["reply"]
+    assert turn["reply"] == turn["follow_up_question"]  # the approved text alone

@@ -9,6 +9,7 @@ from langgraph.runtime import Runtime
 
 from backend.agent.compose import choose_approved, instruction
 from backend.agent.context import TriageContext
+from backend.agent.grounding import ungrounded_numbers
 from backend.agent.nodes.common import add_reason, trigger_dicts
 from backend.agent.prompts import build_chat
 from backend.agent.state import TriageState
@@ -100,6 +101,23 @@ def guard_output(state: TriageState, runtime: Runtime[TriageContext]) -> dict[st
     model_text = state.get("model_text", "").strip()
     if not model_text:
         return {"reply": approved, "latencies_ms": latencies}
+    history = [m["content"] for m in state.get("messages", []) if m["role"] == "patient"]
+    invented = ungrounded_numbers(model_text, [state["redacted_input"], approved, *history])
+    if invented:  # the model stated facts nobody gave it: send the approved text alone
+        trigger = {
+            "direction": "output",
+            "layer": "grounding",
+            "category": "ungrounded_number",
+            "action": "drop_model_text",
+            "score": 1.0,
+            "threshold": 1.0,
+            "rule_id": "",
+        }
+        return {
+            "reply": approved,
+            "safety_triggers": [*state.get("safety_triggers", []), trigger],
+            "latencies_ms": latencies,
+        }
     draft = f"{model_text}\n\n{approved}"
     context = CheckContext(
         user_text=state["redacted_input"], input_categories=frozenset(state.get("input_categories", []))
