@@ -87,7 +87,7 @@ postgres:
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
-	$(VENV)/bin/mypy backend safety audit clinical_policies frontend
+	$(VENV)/bin/mypy backend safety audit clinical_policies frontend alignment
 
 test: install assets postgres lint
 	$(PY) -m pytest
