@@ -55,6 +55,14 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
 
 
 @pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A freshly migrated database on the real PostgreSQL server only."""
+    for url in _postgres_database():
+        upgrade(url)
+        yield url
+
+
+@pytest.fixture
 def sqlite_url(tmp_path: Path) -> str:
     """A migrated SQLite database only (for tests that are about the API, not the database)."""
     url = f"sqlite:///{tmp_path / 'triage.db'}"

@@ -2,11 +2,11 @@
 
 import pytest
 from auth_helpers import PASSWORD, auth_header
+from fastapi.testclient import TestClient
 
 from audit import AuditStore, make_engine, make_session_factory
 from backend.llm import FakeChatModel
 from backend.main import create_app
-from fastapi.testclient import TestClient
 
 EMERGENCY = "my chest feels crushed and the pain is spreading to my left arm"
 

@@ -6,6 +6,7 @@ from sqlalchemy import create_engine, text
 from audit import AuditStore, make_engine, make_session_factory
 from backend.llm import FakeChatModel
 from backend.services import build_services
+from tests.conftest import POSTGRES_ADMIN_URL
 
 
 def count_audit_rows(url: str) -> int:
@@ -43,42 +44,40 @@ def test_backend_restart_resumes_conversation_from_checkpoint(
 
 @pytest.mark.postgres
 def test_database_down_mid_turn_fails_explicitly_and_leaves_nothing_half_written(
-    make_settings, redactor, prebuilt, tmp_path
+    make_settings, redactor, prebuilt, postgres_url, tmp_path
 ):
     """PostgreSQL refuses connections while the model is thinking; the turn must fail as a whole."""
-    from tests.conftest import POSTGRES_ADMIN_URL, _postgres_database
-    from backend.db.migrate import upgrade
+    db_name = postgres_url.rsplit("/", 1)[1]
+    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
 
-    for url in _postgres_database():
-        upgrade(url)
-        db_name = url.rsplit("/", 1)[1]
-        admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    def take_database_down(messages):
+        with admin.connect() as connection:
+            connection.execute(text(f'ALTER DATABASE "{db_name}" ALLOW_CONNECTIONS false'))
+            connection.execute(
+                text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :d"),
+                {"d": db_name},
+            )
+        return "a reply that must never be shown"
 
-        def take_database_down(messages):
-            with admin.connect() as connection:
-                connection.execute(text(f'ALTER DATABASE "{db_name}" ALLOW_CONNECTIONS false'))
-                connection.execute(
-                    text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :d"),
-                    {"d": db_name},
-                )
-            return "a reply that must never be shown"
-
-        # checkpoints on SQLite so only the audit database goes down
-        settings = make_settings(url, checkpoint_url=f"sqlite:///{tmp_path / 'ckpt.sqlite'}")
-        with build_services(
-            settings, chat_model=FakeChatModel(take_database_down), redactor=redactor, prebuilt=prebuilt
-        ) as services:
+    # checkpoints on SQLite so only the audit database goes down
+    settings = make_settings(postgres_url, checkpoint_url=f"sqlite:///{tmp_path / 'ckpt.sqlite'}")
+    model = FakeChatModel(take_database_down)
+    try:
+        with build_services(settings, chat_model=model, redactor=redactor, prebuilt=prebuilt) as services:
             cid = services.conversations.start()
             with pytest.raises(Exception):  # noqa: B017 - any database error: the turn must not complete
-                services.conversations.post_message(cid, "my chest hurts")
+                services.conversations.post_message(cid, "I have a headache")
             with admin.connect() as connection:
                 connection.execute(text(f'ALTER DATABASE "{db_name}" ALLOW_CONNECTIONS true'))
             assert services.conversations.messages(cid) == []  # nothing entered the conversation
-        assert count_audit_rows(url) == 0
-        engine = make_engine(url)
-        assert AuditStore(make_session_factory(engine), lambda s: s).verify().ok
-        engine.dispose()
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'ALTER DATABASE "{db_name}" ALLOW_CONNECTIONS true'))
         admin.dispose()
+    assert count_audit_rows(postgres_url) == 0
+    engine = make_engine(postgres_url)
+    assert AuditStore(make_session_factory(engine), lambda s: s).verify().ok
+    engine.dispose()
 
 
 def test_model_timeout_then_recovery_in_same_conversation(
