@@ -46,6 +46,7 @@ class TriageApiClient:
     def __init__(self, http: httpx.Client) -> None:
         self._http = http
         self.user: User | None = None
+        self._user_id: str | None = None
 
     def login(self, username: str, password: str) -> User:
         """Exchange credentials for a bearer token and use it from now on.
@@ -56,6 +57,7 @@ class TriageApiClient:
         body = self._request("POST", "/auth/token", json={"username": username, "password": password})
         self._http.headers["Authorization"] = f"Bearer {body['access_token']}"
         self.user = User(body["username"], body["role"])
+        self._user_id = None
         return self.user
 
     def logout(self) -> None:
@@ -64,6 +66,7 @@ class TriageApiClient:
             self._request("POST", "/auth/logout")
         self._http.headers.pop("Authorization", None)
         self.user = None
+        self._user_id = None
 
     def _send(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         try:
@@ -122,6 +125,75 @@ class TriageApiClient:
     def audit_timeline(self, conversation_id: str) -> list[dict[str, Any]]:
         """Every audit event of one conversation, in order."""
         result: list[dict[str, Any]] = self._request("GET", f"/audit/conversations/{conversation_id}")
+        return result
+
+    def my_id(self) -> str:
+        """The signed-in user's id (what ``claimed_by`` and ``annotator_id`` hold); cached."""
+        if self._user_id is None:
+            self._user_id = str(self._request("GET", "/auth/me")["id"])
+        return self._user_id
+
+    def clinician_queue(self) -> list[dict[str, Any]]:
+        """Unresolved escalations, most urgent first, then longest waiting."""
+        result: list[dict[str, Any]] = self._request("GET", "/clinician/queue")
+        return result
+
+    def claim(self, escalation_id: str) -> dict[str, Any]:
+        """Claim an escalation for the signed-in clinician."""
+        result: dict[str, Any] = self._request("POST", f"/clinician/escalations/{escalation_id}/claim")
+        return result
+
+    def clinician_reply(
+        self, escalation_id: str, text: str, *, resolve: bool, note: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Send a message to the patient (resumes their conversation); returns the messages."""
+        body = {"text": text, "resolve": resolve, "note": note or None}
+        result: list[dict[str, Any]] = self._request(
+            "POST", f"/clinician/escalations/{escalation_id}/reply", json=body
+        )
+        return result
+
+    def revealed_messages(self, conversation_id: str) -> list[dict[str, Any]]:
+        """Messages with original identifiers (claiming clinician only; every view is audited)."""
+        result: list[dict[str, Any]] = self._request(
+            "GET", f"/clinician/conversations/{conversation_id}/revealed"
+        )
+        return result
+
+    def flag(self, event_uuid: str, kind: str, note: str | None = None) -> dict[str, Any]:
+        """Flag an audit event as ``false_positive``, ``unsafe_answer`` or ``other``."""
+        body = {"event_uuid": event_uuid, "kind": kind, "note": note or None}
+        result: dict[str, Any] = self._request("POST", "/flags", json=body)
+        return result
+
+    def flags(self, kind: str | None = None, limit: int = 500, offset: int = 0) -> dict[str, Any]:
+        """One page of clinician flags (``total``, ``items``)."""
+        params: dict[str, Any] = {"limit": limit, "offset": offset}
+        if kind:
+            params["kind"] = kind
+        result: dict[str, Any] = self._request("GET", "/flags", params=params)
+        return result
+
+    def rate(
+        self, conversation_id: str, turn_index: int, response_b: str, preferred: str, rationale: str = ""
+    ) -> dict[str, Any]:
+        """Prefer the recorded answer of a turn (``a``), an alternative (``b``) or neither (``tie``)."""
+        body = {
+            "conversation_id": conversation_id,
+            "turn_index": turn_index,
+            "response_b": response_b,
+            "preferred": preferred,
+            "rationale": rationale,
+        }
+        result: dict[str, Any] = self._request("POST", "/clinician/ratings", json=body)
+        return result
+
+    def ratings(self, conversation_id: str | None = None, limit: int = 100) -> dict[str, Any]:
+        """Ratings (clinicians: their own), ``total`` and ``items``."""
+        params: dict[str, Any] = {"limit": limit}
+        if conversation_id:
+            params["conversation_id"] = conversation_id
+        result: dict[str, Any] = self._request("GET", "/clinician/ratings", params=params)
         return result
 
 

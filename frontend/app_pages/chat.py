@@ -1,22 +1,29 @@
-"""Patient-facing triage chat."""
+"""Patient-facing triage chat. The history is read back from the backend, so clinician replies appear."""
 
 from __future__ import annotations
+
+from typing import Any
 
 import streamlit as st
 
 from frontend.api_client import ApiError
 from frontend.session import api_client
+from frontend.settings import UiSettings
 
 EMERGENCY_BANNER = "If you think this is an emergency, call your local emergency number now."
+AVATARS = {"user": None, "assistant": None, "clinician": "🩺"}
+ROLE_NAMES = {"patient": "user", "assistant": "assistant", "clinician": "clinician"}
 
 st.title("Triage assistant")
 st.error(EMERGENCY_BANNER, icon="🚑")
 client = api_client()
+settings = UiSettings()
 
 if "conversation" not in st.session_state:
     try:
         st.session_state.conversation = client.start_conversation()
         st.session_state.history = [("assistant", st.session_state.conversation.greeting)]
+        st.session_state.conversation_status = "open"
     except ApiError as exc:
         st.warning(str(exc))
         st.stop()
@@ -24,10 +31,38 @@ if "conversation" not in st.session_state:
 conversation = st.session_state.conversation
 st.caption(conversation.disclaimer)
 
-# The history holds what the backend stored: the patient's text as redacted, and the replies.
-for role, content in st.session_state.history:
-    with st.chat_message(role):
-        st.markdown(content)
+
+def refresh() -> None:
+    """Re-read the conversation; on failure keep the last history shown."""
+    try:
+        body: dict[str, Any] = client.conversation(conversation.id)
+    except ApiError:
+        st.caption("Could not check for new messages just now; retrying.")
+        return
+    greeting = [("assistant", conversation.greeting)]
+    st.session_state.history = greeting + [
+        (ROLE_NAMES.get(m["role"], "assistant"), m["content"]) for m in body["messages"]
+    ]
+    st.session_state.conversation_status = body["status"]
+
+
+def history() -> None:
+    """What the backend stored: the patient's text as redacted, the replies and clinician messages."""
+    refresh()
+    for role, content in st.session_state.history:
+        with st.chat_message(role, avatar=AVATARS.get(role)):
+            st.markdown(content)
+    if st.session_state.conversation_status == "escalated":
+        st.info(
+            "A clinician has been asked to review your conversation; their reply appears here.",
+            icon="🩺",
+        )
+        st.button("Check for replies", key="check_replies")
+
+
+# Polls only while a clinician is involved; the button refreshes at once.
+awaiting = st.session_state.get("conversation_status") == "escalated"
+st.fragment(run_every=settings.chat_refresh_s if awaiting and settings.chat_refresh_s else None)(history)()
 
 if prompt := st.chat_input("Describe what is bothering you"):
     with st.chat_message("user"):
@@ -39,12 +74,10 @@ if prompt := st.chat_input("Describe what is bothering you"):
         st.warning(f"{exc} Your message was not sent; it is kept below so you can copy it and try again.")
         st.session_state.unsent = prompt
     else:
-        with st.chat_message("assistant"):
-            st.markdown(turn.reply)
-            if turn.escalated:
-                st.info("A clinician has been asked to review your conversation.", icon="🩺")
-        st.session_state.history += [("user", turn.redacted_input), ("assistant", turn.reply)]
         st.session_state.pop("unsent", None)
+        if turn.escalated:  # start polling for the clinician's reply on the rerun
+            st.session_state.conversation_status = "escalated"
+        st.rerun()  # the history above now holds the turn (redacted) and, if escalated, the notice
 
 if unsent := st.session_state.get("unsent"):
     st.text_area("Message not sent", unsent, disabled=True)
