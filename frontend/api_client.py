@@ -196,6 +196,11 @@ class TriageApiClient:
         result: dict[str, Any] = self._request("GET", "/clinician/ratings", params=params)
         return result
 
+    def escalation_timings(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        """Escalations opened in a window (``since``/``until``) with time to claim and to resolve."""
+        result: list[dict[str, Any]] = self._request("GET", "/monitoring/escalations", params=params)
+        return result
+
 
 def default_client(backend_url: str, timeout_s: float) -> TriageApiClient:
     """Client for a real backend."""

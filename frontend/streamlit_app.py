@@ -12,11 +12,12 @@ st.set_page_config(page_title="Triage assistant", page_icon="🩺", layout="cent
 CHAT = st.Page("app_pages/chat.py", title="Patient chat", icon="💬")
 CLINICIAN = st.Page("app_pages/clinician.py", title="Clinician console", icon="🩺")
 COMPLIANCE = st.Page("app_pages/compliance.py", title="Compliance", icon="📋")
+MONITORING = st.Page("app_pages/monitoring.py", title="Monitoring", icon="📈")
 PAGES_BY_ROLE = {
     "patient": [CHAT],
     "clinician": [CLINICIAN],
-    "compliance": [COMPLIANCE],
-    "admin": [CHAT, CLINICIAN, COMPLIANCE],
+    "compliance": [COMPLIANCE, MONITORING],
+    "admin": [CHAT, CLINICIAN, COMPLIANCE, MONITORING],
 }
 
 client = api_client()
