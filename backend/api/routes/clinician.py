@@ -15,7 +15,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
 from backend.api.deps import ConversationsDep, ServicesDep
 from backend.api.security import AccessDep, ClinicalOrCompliance, Clinician, can_read
 from backend.auth import Role
-from backend.conversation_service import NotAwaitingClinicianError
+from backend.conversation_service import ConversationNotFoundError, NotAwaitingClinicianError
 from backend.escalation import EscalationConflictError, EscalationRow
 from backend.ratings import DuplicateRatingError, RatingStore
 from backend.schemas import (
@@ -94,7 +94,10 @@ def reply(
 @router.get(
     "/conversations/{conversation_id}/revealed",
     response_model=list[MessageOut],
-    responses={403: {"model": ErrorOut, "description": "not a conversation this clinician handles"}},
+    responses={
+        403: {"model": ErrorOut, "description": "not a conversation this clinician handles"},
+        404: {"model": ErrorOut, "description": "unknown conversation"},
+    },
 )
 def revealed(
     conversation_id: str, services: ServicesDep, conversations: ConversationsDep, user: Clinician
@@ -105,7 +108,11 @@ def revealed(
     """
     if user.role is not Role.ADMIN and not services.escalations.handled_by(conversation_id, user.user_id):
         raise HTTPException(status.HTTP_403_FORBIDDEN, "claim this conversation's escalation first")
-    return [MessageOut(**m) for m in conversations.revealed_messages(conversation_id, user.user_id)]
+    try:
+        messages = conversations.revealed_messages(conversation_id, user.user_id)
+    except ConversationNotFoundError as exc:  # admins pass the claim check for any id (found by fuzzing)
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "conversation not found") from exc
+    return [MessageOut(**m) for m in messages]
 
 
 def get_ratings(request: Request) -> RatingStore:
