@@ -16,7 +16,7 @@ export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 export TRIAGE_UI_BACKEND_URL ?= http://$(BACKEND_HOST):$(BACKEND_PORT)
 
-.PHONY: install assets migrate setup run backend frontend test lint postgres clean-cache help user \
+.PHONY: install assets migrate setup run backend frontend test lint postgres test-tools clean-cache help user \
 	dev-users bench bench-audit bench-safety purge eval-triage eval-safety
 
 help:
@@ -84,12 +84,22 @@ postgres:
 	@for i in $$(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && exit 0; sleep 1; done; \
 	  echo "PostgreSQL did not start on 127.0.0.1:5432" >&2; exit 1
 
+# Debian tools some tests use: headless Chromium + driver (browser test), docker-compose (`compose config`
+# of docker-compose.yml; the docker CLI here has no compose plugin), shellcheck. Each installs only if missing.
+APT_INSTALL := apt-get install -y -q --no-install-recommends
+test-tools:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+	  $(APT_INSTALL) chromium chromium-driver || { apt-get update -q && $(APT_INSTALL) chromium chromium-driver; }
+	@command -v docker-compose >/dev/null || docker compose version >/dev/null 2>&1 || \
+	  $(APT_INSTALL) docker-compose || { apt-get update -q && $(APT_INSTALL) docker-compose; }
+	@command -v shellcheck >/dev/null || $(APT_INSTALL) shellcheck || { apt-get update -q && $(APT_INSTALL) shellcheck; }
+
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/mypy backend safety audit clinical_policies frontend alignment
 
-test: install assets postgres lint
+test: install assets postgres test-tools lint
 	$(PY) -m pytest
 
 clean-cache:

@@ -11,7 +11,7 @@ from frontend.session import api_client
 from frontend.settings import UiSettings
 
 EMERGENCY_BANNER = "If you think this is an emergency, call your local emergency number now."
-AVATARS = {"user": None, "assistant": None, "clinician": "🩺"}
+AVATARS = {"user": None, "assistant": None, "clinician": ":material/stethoscope:"}
 ROLE_NAMES = {"patient": "user", "assistant": "assistant", "clinician": "clinician"}
 
 st.title("Triage assistant")
@@ -55,7 +55,7 @@ def history() -> None:
     if st.session_state.conversation_status == "escalated":
         st.info(
             "A clinician has been asked to review your conversation; their reply appears here.",
-            icon="🩺",
+            icon=":material/stethoscope:",
         )
         st.button("Check for replies", key="check_replies")
 

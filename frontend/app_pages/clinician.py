@@ -49,12 +49,13 @@ def queue_table() -> None:
     middle.metric("Overdue", overdue)
     right.metric("Claimed by you", sum(row["claimed"] == "you" for row in rows))
     if overdue:
-        st.error(f"{overdue} escalation(s) past their response target.", icon="⏰")
+        st.error(f"{overdue} escalation(s) past their response target.", icon=":material/alarm:")
     if rows:
         frame = pd.DataFrame(rows)
-        st.dataframe(frame.style.apply(_highlight_overdue, axis=1), hide_index=True)
+        styled = frame.style.apply(_highlight_overdue, axis=1)
+        st.dataframe(styled.format({"waiting (min)": "{:.1f}", "SLA (min)": "{:.0f}"}), hide_index=True)
     else:
-        st.success("The queue is empty.", icon="✅")
+        st.success("The queue is empty.", icon=":material/check_circle:")
 
 
 def evidence(item: dict[str, Any]) -> None:
@@ -92,7 +93,11 @@ def conversation(conversation_id: str, may_reveal: bool) -> None:
         messages = client.conversation(conversation_id)["messages"]
     for message in messages:
         role = message["role"]
-        name, avatar = ("user", None) if role == "patient" else (role, "🩺" if role == "clinician" else None)
+        name, avatar = (
+            ("user", None)
+            if role == "patient"
+            else (role, ":material/stethoscope:" if role == "clinician" else None)
+        )
         with st.chat_message(name, avatar=avatar):
             st.markdown(message["content"])
 
