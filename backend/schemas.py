@@ -90,6 +90,11 @@ class ConversationSummary(BaseModel):
     updated_at: datetime
     turn_count: int
 
+    @field_validator("created_at", "updated_at")
+    @classmethod
+    def _utc(cls, value: datetime) -> datetime:
+        return value if value.tzinfo else value.replace(tzinfo=UTC)  # SQLite hands back naive UTC
+
 
 class EscalationOut(BaseModel):
     """One item of the clinician queue (redacted summary only)."""
