@@ -51,6 +51,14 @@ class RetentionSettings(BaseModel):
     days: int = Field(default=365, ge=1)  # audit text and checkpoints older than this are purged
 
 
+class RateLimitSettings(BaseModel):
+    """Per-minute budgets (sliding window, in-process): per user on messages, per client IP on log-in."""
+
+    enabled: bool = True
+    messages_per_minute: int = Field(default=20, ge=1)  # each message runs the models
+    login_per_minute: int = Field(default=10, ge=1)  # slows password guessing
+
+
 class SafetySettings(BaseModel):
     """Where the safety cascade's configuration and optional guard model come from."""
 
@@ -78,6 +86,7 @@ class Settings(BaseSettings):
     auth: AuthSettings = AuthSettings()
     retention: RetentionSettings = RetentionSettings()
     safety: SafetySettings = SafetySettings()
+    rate_limit: RateLimitSettings = RateLimitSettings()
     # Fernet key sealing pseudonym maps (clinician de-pseudonymised view). Required in production;
     # in dev/test a key is generated once into the cache directory.
     vault_key: SecretStr | None = None

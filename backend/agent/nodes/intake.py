@@ -10,6 +10,7 @@ from langgraph.runtime import Runtime
 from backend.agent.context import TriageContext
 from backend.agent.nodes.common import add_reason, trigger_dicts
 from backend.agent.state import TriageState
+from backend.agent.textnorm import clean_text, skeleton
 from backend.agent.timing import stopwatch
 from safety import CheckContext, Decision
 
@@ -24,7 +25,8 @@ def redact_input(state: TriageState, runtime: Runtime[TriageContext]) -> dict[st
     sealed = state.get("sealed_pseudonyms")
     with stopwatch(latencies, "redact_input"):
         known = vault.open(sealed.encode()) if sealed else {}
-        result = ctx.components.redactor.redact(ctx.patient_text, known=known)
+        # invisible characters (zero-width, bidi overrides, NUL) never reach storage or the checks
+        result = ctx.components.redactor.redact(clean_text(ctx.patient_text), known=known)
         sealed = vault.seal(result.pseudonyms).decode() if result.pseudonyms else sealed
     turn_index = sum(1 for m in state.get("messages", []) if m["role"] == "patient")
     return {
@@ -61,7 +63,8 @@ def guard_input(state: TriageState, runtime: Runtime[TriageContext]) -> dict[str
     reasons = list(state.get("escalation_reasons", []))
     with stopwatch(latencies, "guard_input"):
         try:
-            verdict = components.safety.check_input(state["redacted_input"], CheckContext())
+            # homoglyphs are folded for the check only; the stored text keeps its letters
+            verdict = components.safety.check_input(skeleton(state["redacted_input"]), CheckContext())
         except Exception:  # the cascade fails closed internally; this is the last line of defence
             logger.exception("input safety cascade crashed")
             return {

@@ -10,12 +10,18 @@ from fastapi.security import HTTPAuthorizationCredentials
 from backend.api.security import AccessDep, CurrentUser, bearer
 from backend.auth import InvalidCredentialsError
 from backend.auth.schemas import TokenOut, TokenRequest, UserPublic
+from backend.ratelimit import limit_login
 from backend.schemas import ErrorOut
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 
 
-@router.post("/token", response_model=TokenOut, responses={401: {"model": ErrorOut}})
+@router.post(
+    "/token",
+    response_model=TokenOut,
+    responses={401: {"model": ErrorOut}, 429: {"model": ErrorOut, "description": "too many attempts"}},
+    dependencies=[Depends(limit_login)],
+)
 def login(body: TokenRequest, access: AccessDep) -> TokenOut:
     """Exchange username and password for a bearer token."""
     try:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import logging
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query, status
+from fastapi import APIRouter, Depends, HTTPException, Query, status
 
+from backend.agent.textnorm import clean_text
 from backend.api.deps import ConversationsDep, ServicesDep
 from backend.api.security import (
     AccessDep,
@@ -17,6 +18,7 @@ from backend.api.security import (
 )
 from backend.auth import Role
 from backend.conversation_service import ConversationNotFoundError
+from backend.ratelimit import limit_messages
 from backend.schemas import (
     ConversationCreated,
     ConversationOut,
@@ -47,8 +49,10 @@ def create_conversation(services: ServicesDep, user: Patient) -> ConversationCre
     responses={
         **NOT_FOUND,
         413: {"model": ErrorOut, "description": "message too long"},
+        429: {"model": ErrorOut, "description": "too many messages; see Retry-After"},
         503: {"model": ErrorOut, "description": "the turn could not be recorded; nothing was shown"},
     },
+    dependencies=[Depends(limit_messages)],
 )
 def post_message(
     conversation_id: str,
@@ -64,7 +68,7 @@ def post_message(
             status.HTTP_413_CONTENT_TOO_LARGE,
             f"message is {len(message.text)} characters; the limit is {limit}. Please shorten it.",
         )
-    if not message.text.strip():
+    if not clean_text(message.text).strip():  # whitespace or invisible characters only
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "message is empty")
     try:
         state = conversations.post_message(conversation_id, message.text, _conversation.owner_id)
