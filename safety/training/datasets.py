@@ -10,7 +10,7 @@ import json
 import random
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,9 @@ from safety.training.own_data import (
     triage_messages,
     triage_replies,
 )
+from safety.training.short_answers import short_answers, short_harmful, short_injections
+
+SHORT_GROUP = "short_answer"  # benign short patient turns: the threshold must pass (nearly) all of them
 
 _SELF_HARM = re.compile(r"suicid|self[- ]harm|kill (myself|yourself)|end (my|your) life|bulimi|anorexi", re.I)
 _CONTROLLED = re.compile(
@@ -32,11 +35,16 @@ _CONTROLLED = re.compile(
 
 @dataclass(frozen=True)
 class LabelledSet:
-    """Texts and class labels of one head; ``classes[0]`` is the benign class."""
+    """Texts and class labels of one head; ``classes[0]`` is the benign class.
+
+    ``groups`` names the source group of each text (``""`` for most; :data:`SHORT_GROUP` for the
+    generated short patient turns, which get their own, stricter false-positive budget).
+    """
 
     classes: tuple[str, ...]
     texts: list[str]
     labels: list[int]
+    groups: list[str] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         """Examples per class."""
@@ -76,8 +84,9 @@ class _Builder:
         self.seen: set[str] = set()
         self.texts: list[str] = []
         self.labels: list[int] = []
+        self.groups: list[str] = []
 
-    def add(self, texts: list[str], label: str) -> None:
+    def add(self, texts: list[str], label: str, group: str = "") -> None:
         index = self.classes.index(label)
         for text in texts:
             key = normalise(text.replace("{generator.name}", "ChatGPT"))
@@ -85,9 +94,14 @@ class _Builder:
                 self.seen.add(key)
                 self.texts.append(text.replace("{generator.name}", "ChatGPT"))
                 self.labels.append(index)
+                self.groups.append(group)
+
+    def add_short_turns(self) -> None:
+        """The generated benign short patient turns (added first, so they keep their group)."""
+        self.add(short_answers(), self.classes[0], SHORT_GROUP)
 
     def build(self) -> LabelledSet:
-        return LabelledSet(self.classes, self.texts, self.labels)
+        return LabelledSet(self.classes, self.texts, self.labels, self.groups)
 
 
 def _train(data_dir: Path, name: str) -> list[dict[str, Any]]:
@@ -104,8 +118,11 @@ def harm_set(data_dir: Path, exclude: set[str]) -> LabelledSet:
     b = _Builder(
         ("benign", "self_harm", "controlled_substances", "unethical_practice", "harmful_request"), exclude
     )
+    b.add_short_turns()
     for label in ("self_harm", "controlled_substances", "unethical_practice", "harmful_general", "benign"):
         b.add(own[label], "harmful_request" if label == "harmful_general" else label)
+    for label, texts in short_harmful().items():
+        b.add(texts, label)
     msb = [r["text"] for r in _train(data_dir, "medsafetybench.jsonl") if r["split"] == "train"]
     msb += _sample([r["text"] for r in _train(data_dir, "medsafetybench_llama3_sample5k.jsonl")], 2500)
     b.add([t for t in msb if _CONTROLLED.search(t)], "controlled_substances")
@@ -136,7 +153,9 @@ def injection_set(data_dir: Path, exclude: set[str]) -> LabelledSet:
     """Jailbreak / instruction-override prompts versus ordinary (including harmful but plain) requests."""
     own = load_own_examples()["injection"]
     b = _Builder(("benign", "prompt_injection"), exclude)
+    b.add_short_turns()
     b.add(own["prompt_injection"], "prompt_injection")
+    b.add(short_injections(), "prompt_injection")
     b.add(
         [r["text"] for r in _train(data_dir, "jailbreak_inthewild.jsonl") if not r.get("duplicate_of")],
         "prompt_injection",
@@ -167,6 +186,7 @@ def misinformation_set(data_dir: Path, exclude: set[str]) -> LabelledSet:
     """False health claims versus true claims, news titles and safe triage replies."""
     own = load_own_examples()["misinformation"]
     b = _Builder(("benign", "misinformation"), exclude)
+    b.add_short_turns()
     coaid = _train(data_dir, "coaid.jsonl")
     covidfact = _train(data_dir, "covidfact.jsonl")
     hv_false, hv_true = _healthver_claims(data_dir)

@@ -19,12 +19,17 @@ from sklearn.neural_network import MLPClassifier
 
 from safety.embeddings import Embeddings, TextEncoder
 from safety.heads import ClassifierHead
-from safety.training.datasets import LabelledSet
+from safety.training.datasets import SHORT_GROUP, LabelledSet
 
 TARGET_FPR = {"harm": 0.01, "injection": 0.01, "misinformation": 0.02}
-# Head architecture per classifier, chosen on the held-out train split: the MLP raised harm TPR at 1 % FPR
-# from 0.86 to 0.92; for injection and misinformation it did not beat the linear head.
-HEAD_KIND = {"harm": "mlp", "injection": "logistic", "misinformation": "logistic"}
+# Benign short patient turns ("no", "since Tuesday", "I'm 34") are most of a real triage chat: the
+# threshold must also keep their out-of-fold false-positive rate within this budget.
+SHORT_TURN_FPR = 0.002
+# Head architecture per classifier, chosen on out-of-fold train scores: the MLP raised harm TPR at 1 % FPR
+# from 0.86 to 0.92; with the short patient turns, the linear injection head could not separate "thank you
+# so much" (0.57) from jailbreak sign-offs, the MLP did (4-fold: FPR 0.002, short-turn FPR 0, TPR 0.95 at
+# 0.5 vs linear FPR 0.009, short 0.0017, TPR 0.965). Misinformation stays linear.
+HEAD_KIND = {"harm": "mlp", "injection": "mlp", "misinformation": "logistic"}
 
 
 @dataclass(frozen=True)
@@ -37,13 +42,15 @@ class TrainReport:
     threshold: float
     val_fpr: float
     val_tpr: float
+    short_fpr: float = 0.0
 
     def line(self) -> str:
         """One human-readable line."""
         return (
             f"{self.name:15s} n={sum(self.counts.values()):6d} auc={self.auc:.4f} "
             f"threshold={self.threshold:.3f} "
-            f"val_fpr={self.val_fpr:.3f} val_tpr={self.val_tpr:.3f} classes={json.dumps(self.counts)}"
+            f"val_fpr={self.val_fpr:.3f} val_tpr={self.val_tpr:.3f} short_fpr={self.short_fpr:.4f} "
+            f"classes={json.dumps(self.counts)}"
         )
 
 
@@ -104,13 +111,17 @@ def fit_head(
         fold_head = _train(kind, data.classes, vectors[fit_idx], labels[fit_idx], seed)
         scores[val_idx] = 1.0 - fold_head.predict_proba(vectors[val_idx].astype(np.float32))[:, 0]
     positive = labels != 0
-    threshold = pick_threshold(scores[~positive], TARGET_FPR[name])
+    short = np.array([g == SHORT_GROUP for g in data.groups] or [False] * len(labels)) & ~positive
+    threshold = pick_threshold(scores[~positive & ~short], TARGET_FPR[name])
+    if short.any():
+        threshold = max(threshold, pick_threshold(scores[short], SHORT_TURN_FPR))
     report = TrainReport(
         name,
         data.counts(),
         float(roc_auc_score(positive, scores)),
         threshold,
-        float(np.mean(scores[~positive] >= threshold)),
+        float(np.mean(scores[~positive & ~short] >= threshold)),
         float(np.mean(scores[positive] >= threshold)),
+        float(np.mean(scores[short] >= threshold)) if short.any() else 0.0,
     )
     return _train(kind, data.classes, vectors, labels, seed), report
