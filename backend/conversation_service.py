@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any, cast
 
@@ -58,26 +59,32 @@ class ConversationService:
             raise ConversationNotFoundError(conversation_id)
         return row.status
 
-    def post_message(self, conversation_id: str, text: str, actor_id: str | None = None) -> TriageState:
-        """Run one patient turn; returns the turn's final state (redacted texts, reply, flags).
+    def stream_turn(
+        self, conversation_id: str, text: str, actor_id: str | None = None
+    ) -> Iterator[tuple[str, Any]]:
+        """Run one patient turn as a stream of events.
+
+        Yields ``("progress", node)`` as each graph step finishes, then ``("state", final_state)``.
+        The final state exists only after the audit record is written.
 
         Raises:
-            ConversationNotFoundError: unknown conversation.
-            Exception: anything that prevented the audit record; the reply is then not returned.
+            ConversationNotFoundError: unknown conversation (before anything is yielded).
+            Exception: anything that prevented the audit record; no state is yielded then.
         """
         status = self._require(conversation_id)
         turn_input = {"started_at": datetime.now(UTC).isoformat()}
+        config = self._config(conversation_id)
+        context = self._context(conversation_id, text, actor_id)
         started = time.perf_counter()
         try:
-            result = self._graph.invoke(
-                turn_input,
-                self._config(conversation_id),
-                context=self._context(conversation_id, text, actor_id),
-            )
+            for update in self._graph.stream(turn_input, config, context=context, stream_mode="updates"):
+                for node in update:
+                    if not node.startswith("__"):
+                        yield "progress", node
+            state = cast(TriageState, self._graph.get_state(config).values)
         except Exception:
             self._metrics.turn_failures.inc()
             raise
-        state = cast(TriageState, result)
         self._metrics.observe_turn(
             seconds=time.perf_counter() - started,
             latencies_ms=state.get("latencies_ms", {}),
@@ -87,7 +94,22 @@ class ConversationService:
         )
         escalated = status == "escalated" or bool(state.get("escalate"))  # clinicians keep access
         self._conversations.record_turn(conversation_id, "escalated" if escalated else "open")
-        return state
+        yield "state", state
+
+    def post_message(self, conversation_id: str, text: str, actor_id: str | None = None) -> TriageState:
+        """Run one patient turn; returns the turn's final state (redacted texts, reply, flags).
+
+        Raises:
+            ConversationNotFoundError: unknown conversation.
+            Exception: anything that prevented the audit record; the reply is then not returned.
+        """
+        final: TriageState | None = None
+        for kind, payload in self.stream_turn(conversation_id, text, actor_id):
+            if kind == "state":
+                final = payload
+        if final is None:  # stream_turn always ends with the state or raises
+            raise RuntimeError("turn ended without a final state")
+        return final
 
     def clinician_reply(
         self, escalation_id: str, clinician_id: str, text: str, *, resolve: bool, note: str | None = None
