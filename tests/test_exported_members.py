@@ -1,13 +1,16 @@
 import importlib
+import inspect
 
 import pytest
 
 
-@pytest.mark.parametrize("package", ["safety", "audit", "clinical_policies", "backend.llm", "backend.agent"])
+@pytest.mark.parametrize(
+    "package", ["safety", "audit", "clinical_policies", "backend.llm", "backend.agent", "backend.triage"]
+)
 def test_exported_members(package: str):
     module = importlib.import_module(package)
+    root = package.split(".")[0]
     for name in module.__all__:
-        member = getattr(module, name)
-        if not callable(member):
-            continue  # constants such as DEFAULT_POLICY_DIR
-        assert member.__module__.startswith(package.split(".")[0]), name
+        member = getattr(module, name)  # every name in __all__ must exist
+        if inspect.isclass(member) or inspect.isfunction(member):
+            assert member.__module__.startswith(root), name
