@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,6 +42,21 @@ class User:
     role: str
 
 
+TIMEOUT_MESSAGE = "The triage service took too long to answer. Please try again."
+UNREACHABLE_MESSAGE = "The triage service is unreachable. Please try again shortly."
+
+
+def _raise_for_status(response: httpx.Response) -> None:
+    """Turn an error response into an :class:`ApiError` with the backend's message."""
+    if response.status_code < 400:
+        return
+    try:
+        detail = response.json().get("detail", response.text)
+    except ValueError:
+        detail = response.text
+    raise ApiError(str(detail) if isinstance(detail, str) else "The request was not accepted.")
+
+
 class TriageApiClient:
     """Typed wrapper around the backend's HTTP API. After :meth:`login` every request carries the token."""
 
@@ -72,15 +89,10 @@ class TriageApiClient:
         try:
             response = self._http.request(method, path, **kwargs)
         except httpx.TimeoutException as exc:
-            raise ApiError("The triage service took too long to answer. Please try again.") from exc
+            raise ApiError(TIMEOUT_MESSAGE) from exc
         except httpx.HTTPError as exc:
-            raise ApiError("The triage service is unreachable. Please try again shortly.") from exc
-        if response.status_code >= 400:
-            try:
-                detail = response.json().get("detail", response.text)
-            except ValueError:
-                detail = response.text
-            raise ApiError(str(detail) if isinstance(detail, str) else "The request was not accepted.")
+            raise ApiError(UNREACHABLE_MESSAGE) from exc
+        _raise_for_status(response)
         return response
 
     def _request(self, method: str, path: str, **kwargs: Any) -> Any:
@@ -96,6 +108,28 @@ class TriageApiClient:
         """Send one patient message and return the reply."""
         body = self._request("POST", f"/conversations/{conversation_id}/messages", json={"text": text})
         return Turn(body["reply"], body["redacted_input"], body["escalated"], body["disposition"])
+
+    def stream_message(self, conversation_id: str, text: str) -> Iterator[tuple[str, dict[str, Any]]]:
+        """Send one patient message; yield the server-sent events ``(event, data)`` as they arrive.
+
+        Events: ``progress`` {step}, ``token`` {text}, ``done`` (the turn), ``error`` {detail}.
+        """
+        path = f"/conversations/{conversation_id}/messages/stream"
+        try:
+            with self._http.stream("POST", path, json={"text": text}) as response:
+                if response.status_code >= 400:
+                    response.read()
+                    _raise_for_status(response)
+                event = "message"
+                for line in response.iter_lines():
+                    if line.startswith("event: "):
+                        event = line.removeprefix("event: ")
+                    elif line.startswith("data: "):
+                        yield event, json.loads(line.removeprefix("data: "))
+        except httpx.TimeoutException as exc:
+            raise ApiError(TIMEOUT_MESSAGE) from exc
+        except httpx.HTTPError as exc:
+            raise ApiError(UNREACHABLE_MESSAGE) from exc
 
     def conversation(self, conversation_id: str) -> dict[str, Any]:
         """The conversation with its redacted messages."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import streamlit as st
@@ -13,6 +14,16 @@ from frontend.settings import UiSettings
 EMERGENCY_BANNER = "If you think this is an emergency, call your local emergency number now."
 AVATARS = {"user": None, "assistant": None, "clinician": ":material/stethoscope:"}
 ROLE_NAMES = {"patient": "user", "assistant": "assistant", "clinician": "clinician"}
+# What the patient sees while each step of the turn runs (presentation only).
+STEP_LABELS = {
+    "redact_input": "Removing personal details…",
+    "guard_input": "Checking your message…",
+    "assess": "Assessing your symptoms…",
+    "draft_reply": "Writing a reply…",
+    "guard_output": "Checking the reply is safe…",
+    "escalate": "Asking a clinician to review…",
+    "record_turn": "Recording the conversation…",
+}
 
 st.title("Triage assistant")
 st.error(EMERGENCY_BANNER, icon="🚑")
@@ -67,15 +78,32 @@ st.fragment(run_every=settings.chat_refresh_s if awaiting and settings.chat_refr
 if prompt := st.chat_input("Describe what is bothering you"):
     with st.chat_message("user"):
         st.markdown(prompt)
+    finished: dict[str, Any] = {}
+    message: str = prompt
     try:
-        with st.spinner("Thinking…"):
-            turn = client.send_message(conversation.id, prompt)
+        with st.chat_message("assistant"):
+            progress = st.status("Reading your message…")
+
+            def reply_tokens() -> Iterator[str]:
+                """Progress while the turn is checked and recorded, then the reply word by word."""
+                for event, data in client.stream_message(conversation.id, message):
+                    if event == "progress":
+                        progress.update(label=STEP_LABELS.get(data["step"], "Working…"))
+                    elif event == "token":
+                        yield data["text"]
+                    elif event == "done":
+                        finished.update(data)
+                    elif event == "error":
+                        raise ApiError(data["detail"])
+
+            st.write_stream(reply_tokens())
+            progress.update(label="Checked and recorded", state="complete")
     except ApiError as exc:
         st.warning(f"{exc} Your message was not sent; it is kept below so you can copy it and try again.")
         st.session_state.unsent = prompt
     else:
         st.session_state.pop("unsent", None)
-        if turn.escalated:  # start polling for the clinician's reply on the rerun
+        if finished.get("escalated"):  # start polling for the clinician's reply on the rerun
             st.session_state.conversation_status = "escalated"
         st.rerun()  # the history above now holds the turn (redacted) and, if escalated, the notice
 

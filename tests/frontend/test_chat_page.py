@@ -81,3 +81,24 @@ def test_api_client_turns_transport_errors_into_api_error():
     client = TriageApiClient(httpx.Client(base_url="http://x", transport=httpx.MockTransport(handler)))
     with pytest.raises(ApiError, match="unreachable"):
         client.start_conversation()
+
+
+def test_api_client_reads_server_sent_events_and_errors():
+    body = (
+        'event: progress\ndata: {"step": "assess"}\n\n'
+        'event: token\ndata: {"text": "Call "}\n\n'
+        'event: token\ndata: {"text": "now."}\n\n'
+        'event: done\ndata: {"reply": "Call now."}\n\n'
+    )
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/stream") and b"bad" not in request.content:
+            return httpx.Response(200, text=body, headers={"content-type": "text/event-stream"})
+        return httpx.Response(429, json={"detail": "Too many messages; wait 30 s."})
+
+    client = TriageApiClient(httpx.Client(base_url="http://b", transport=httpx.MockTransport(handler)))
+    events = list(client.stream_message("c1", "hello"))
+    assert events[0] == ("progress", {"step": "assess"})
+    assert "".join(d["text"] for e, d in events if e == "token") == "Call now."
+    with pytest.raises(ApiError, match="Too many messages"):
+        list(client.stream_message("c1", "bad"))
