@@ -45,6 +45,7 @@ class SymptomExtractor:
             self._index = PhraseIndex(embedder, pairs, cache_dir=phrase_cache)
         words = "|".join(re.escape(w).replace("'", "'?") for w in lexicon.negation.polarity)
         self._breaks = frozenset(t for t in lexicon.negation.terminators if " " not in t)
+        self._cues = frozenset(c for c in lexicon.negation.cues if " " not in c)
         self._polarity = re.compile(rf"(?<![a-z]){words}(?![a-z])") if words else None
 
     @property
@@ -100,7 +101,7 @@ class SymptomExtractor:
         """
         if self._embedder is None or self._index is None:
             return {}
-        windows = _windows(text, self._bundle.engine.embedding_window_sizes, self._breaks)
+        windows = _windows(text, self._bundle.engine.embedding_window_sizes, self._breaks, self._cues)
         if not windows:
             return {}
         sims = self._index.similarities(self._embedder.embed([w[2] for w in windows]))
@@ -145,21 +146,28 @@ def _strength(finding: Finding) -> tuple[bool, float]:
     return finding.status == "present", finding.score
 
 
-def _windows(text: str, sizes: tuple[int, ...], breaks: frozenset[str]) -> list[tuple[int, int, str]]:
+def _windows(
+    text: str, sizes: tuple[int, ...], breaks: frozenset[str], cues: frozenset[str] = frozenset()
+) -> list[tuple[int, int, str]]:
     """Distinct word windows ``(start, end, text)`` for every size in ``sizes``.
 
-    Windows stay inside a clause and do not cross scope breaks ("and", "but"), so "I can swallow fine
-    and have no fever" never yields a window pairing "swallow" with "no".
+    Windows stay inside a clause and do not cross scope breaks ("and", "but") or a comma followed by a
+    negation cue, so "I can swallow fine and have no fever" never yields a window pairing "swallow" with "no".
     """
     seen: set[str] = set()
     out = []
     for start, end in clause_spans(text):
         segments: list[list[Token]] = [[]]
-        for token in tokens(text[start:end]):
+        clause = text[start:end]
+        previous_end = 0
+        for token in tokens(clause):
             if token.text in breaks:
                 segments.append([])
             else:
+                if segments[-1] and token.text in cues and "," in clause[previous_end : token.start]:
+                    segments.append([])  # a negation after a comma opens a new scope: "fluids down, no blood"
                 segments[-1].append(token)
+            previous_end = token.end
         for words in segments:
             for size in sizes:
                 for i in range(max(1, len(words) - size + 1)):

@@ -1,5 +1,6 @@
 """Red flags always win: whatever surrounds them, whatever else is known, whatever is answered later."""
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -131,3 +132,31 @@ def test_decision_is_emergency_whenever_a_red_flag_holds(triage_bundle: PolicyBu
 def test_red_flag_conditions_only_add_never_exclude(triage_bundle: PolicyBundle):
     """Adding information can never switch a red flag off: no red flag uses a `none` condition."""
     assert all(not cond.none for flag in triage_bundle.red_flags for cond in flag.when_any)
+
+
+@pytest.mark.parametrize(
+    ("text", "flag"),
+    [
+        ("Patient is hypotensive, BP 80/50, HR 125.", "RF-CIRC-001"),
+        ("SpO2 88% on room air, known COPD.", "RF-RESP-001"),
+        ("Febrile at 39.1 with HR 135 and RR 28.", "RF-INF-002"),
+        ("BP 220/130 with a severe headache and blurred vision.", "RF-CARD-004"),
+        ("Jaundiced and somnolent after a week of heavy paracetamol use.", "RF-GI-002"),
+        ("Abdomen is tender with guarding and rebound tenderness.", "RF-ABDO-001"),
+        ("Sudden tearing pain in the chest going through to the back.", "RF-CARD-003"),
+        ("Toddler with sunken eyes, lethargic, no wet nappies since yesterday.", "RF-PAED-001"),
+        ("Blood glucose 31 mmol/L, ketones 5.2, vomiting.", "RF-META-001"),
+        ("Capillary glucose 2.2 mmol/L and confused.", "RF-META-001"),
+    ],
+)
+def test_clinician_note_vital_signs_fire_red_flags(lexical_engine, text, flag):
+    decision = lexical_engine.assess(None, text).decision
+    assert decision.disposition == "emergency"
+    assert flag in decision.fired_rule_ids
+
+
+@pytest.mark.parametrize(
+    "text", ["BP 124/78, HR 72, RR 14, SpO2 98% on air, temperature 36.8.", "I have a rebound headache"]
+)
+def test_normal_observations_do_not_fire_red_flags(lexical_engine, text):
+    assert not lexical_engine.assess(None, text).decision.red_flags
