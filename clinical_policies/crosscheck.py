@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from clinical_policies.schema_triage import (
+    COMPLAINT_TARGET,
     FACT_TARGETS,
     ComplaintProtocol,
     Conditions,
@@ -48,7 +49,11 @@ def unique_ids(sections: dict[str, Any]) -> list[str]:
         *_duplicates(
             "triage_rules.yaml/engine.yaml",
             "question",
-            [*(q.id for p in protocols for q in p.questions), *(q.id for q in engine.questions)],
+            [
+                *(q.id for p in protocols for q in p.questions),
+                *(q.id for q in engine.questions),
+                *([engine.complaint_question.id] if engine.complaint_question else []),
+            ],
         ),
     ]
 
@@ -101,6 +106,9 @@ def references_exist(sections: dict[str, Any]) -> list[str]:
     for question in engine.questions:
         if question.target not in FACT_TARGETS:
             problems.append(f"engine.yaml: {question.id} target: must be one of {', '.join(FACT_TARGETS)}")
+    opener = engine.complaint_question
+    if opener is not None and opener.target != COMPLAINT_TARGET:
+        problems.append(f"engine.yaml: complaint_question {opener.id} target: must be '{COMPLAINT_TARGET}'")
     return problems
 
 

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 CONCEPT_ID = r"^[a-z][a-z0-9_]*$"
 FACT_TARGETS = ("age", "sex", "pregnancy", "duration")
+COMPLAINT_TARGET = "complaint"  # target of the open question asked while no complaint is recognised
 
 Sex = Literal["female", "male"]
 
@@ -200,4 +201,9 @@ class EngineSettings(_Strict):
     high_risk: HighRiskGroups
     questions: tuple[DiscriminatorQuestion, ...] = Field(
         default=(), description="fact questions (age, sex, ...) asked for any complaint"
+    )
+    complaint_question: DiscriminatorQuestion | None = Field(
+        default=None,
+        description="open question asked (up to max_followup_turns times) while no complaint is recognised, "
+        "e.g. after a greeting; target must be 'complaint'",
     )

@@ -10,7 +10,7 @@ from backend.triage.extraction import SymptomExtractor
 from backend.triage.followup import interpret_answer, next_question, with_finding
 from backend.triage.types import Assessment, CaseFacts, Extraction, Finding
 from clinical_policies import PolicyBundle
-from clinical_policies.schema_triage import FACT_TARGETS, DiscriminatorQuestion
+from clinical_policies.schema_triage import COMPLAINT_TARGET, FACT_TARGETS, DiscriminatorQuestion
 
 
 class TriageEngine:
@@ -29,9 +29,12 @@ class TriageEngine:
         """
         self.bundle = bundle
         self.extractor = SymptomExtractor(bundle, embedder, phrase_cache)
-        self._questions: dict[str, DiscriminatorQuestion] = {
-            q.id: q for p in bundle.triage_rules for q in p.questions
-        } | {q.id: q for q in bundle.engine.questions}
+        opener = bundle.engine.complaint_question
+        self._questions: dict[str, DiscriminatorQuestion] = (
+            {q.id: q for p in bundle.triage_rules for q in p.questions}
+            | {q.id: q for q in bundle.engine.questions}
+            | ({opener.id: opener} if opener else {})
+        )
 
     def assess(self, facts: CaseFacts | None, new_text: str) -> Assessment:
         """Add ``new_text`` to the case, decide, and choose the next question (if any)."""
@@ -62,6 +65,8 @@ class TriageEngine:
 
     def _apply_answer(self, facts: CaseFacts, text: str, extraction: Extraction) -> CaseFacts:
         question = self._questions[facts.pending_question_id or ""]
+        if question.target == COMPLAINT_TARGET:
+            return facts  # the answer to the open question is read like any first message
         answer = interpret_answer(self.bundle, text)
         if answer is None or answer == "unknown":
             return facts
@@ -77,6 +82,8 @@ class TriageEngine:
     def _close_question(self, facts: CaseFacts) -> CaseFacts:
         """Clear the pending question; if its target is still unresolved it becomes an unknown."""
         question = self._questions[facts.pending_question_id or ""]
+        if question.target == COMPLAINT_TARGET:  # not a discriminator: an unanswered opening costs nothing
+            return facts.model_copy(update={"pending_question_id": None})
         resolved = {
             "age": facts.age_years is not None,
             "sex": facts.sex is not None,

@@ -89,6 +89,9 @@ def next_question(bundle: PolicyBundle, facts: CaseFacts) -> FollowUpQuestion | 
     current = decide(bundle, facts)
     if current.red_flags:
         return None  # never delay an emergency with questions
+    opener = bundle.engine.complaint_question
+    if opener is not None and "no_complaint_recognised" in current.clinician_reasons:
+        return FollowUpQuestion(question_id=opener.id, target=opener.target, text=opener.text)
     best: tuple[int, int, int, DiscriminatorQuestion] | None = None
     for order, question in enumerate(candidate_questions(bundle, facts)):
         ranks = [current.acuity_rank] + [
