@@ -1,0 +1,1 @@
+"""Offline evaluation commands (``triage-eval``): run vignettes through the real agent and score them."""
