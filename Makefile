@@ -17,7 +17,7 @@ export TOKENIZERS_PARALLELISM := false
 export TRIAGE_UI_BACKEND_URL ?= http://$(BACKEND_HOST):$(BACKEND_PORT)
 
 .PHONY: install assets migrate setup run backend frontend test lint postgres test-tools clean-cache help user \
-	dev-users bench bench-audit bench-safety purge eval-triage eval-safety
+	dev-users bench bench-audit bench-safety purge eval-triage eval-safety load redteam
 
 help:
 	@echo "make run   - install what is missing, prepare models, migrate, start backend + UI (http://localhost:$(UI_PORT))"
@@ -67,6 +67,16 @@ bench-safety: install
 eval-triage: setup
 	$(VENV)/bin/triage-eval vignettes --cases $(DATA_DIR)/eval/vignettes_semigran2015.jsonl --json out/eval/semigran.json --png out/eval/semigran.png
 	$(VENV)/bin/triage-eval vignettes --cases $(DATA_DIR)/eval/vignettes_levine2024.jsonl --json out/eval/levine.json --png out/eval/levine.png
+
+# Load a running backend (make run) on this machine; users created straight in its database.
+load: install
+	$(PY) -m backend.loadtest --url http://$(BACKEND_HOST):$(BACKEND_PORT) \
+	  --patients $(or $(PATIENTS),4) --turns $(or $(TURNS),3) --max-seconds $(or $(MAX_SECONDS),300) \
+	  --database-url $(or $(TRIAGE_DATABASE_URL),sqlite:///$(CURDIR)/var/triage.db) --json out/load.json
+
+redteam: install
+	$(PY) -m backend.redteam --json out/redteam.json --md out/redteam.md --html out/redteam.html \
+	  --limit $(or $(LIMIT),20) --data-dir $(DATA_DIR)
 
 eval-safety: install
 	$(VENV)/bin/safety-eval --suite all --json out/eval/safety.json --data-dir $(DATA_DIR)
