@@ -105,7 +105,7 @@ def test_stats_verify_and_tamper_detection(populated, database_url):
         "first_broken_sequence": None,
         "reason": None,
     }
-    tamper(database_url, "UPDATE audit_events SET disposition = 'self_care' WHERE sequence = 3")
+    tamper(database_url, "UPDATE audit_events SET disposition = 'tampered' WHERE sequence = 3")
     report = client.get("/audit/verify", headers=officer).json()
     assert not report["ok"] and report["first_broken_sequence"] == 3 and report["events_checked"] == 2
 
