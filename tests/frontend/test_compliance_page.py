@@ -59,7 +59,7 @@ def test_compliance_page_shows_chain_results_timeline_exports_and_charts(backend
 
 
 def test_compliance_page_reports_broken_chain(backend, sqlite_url):
-    tamper(sqlite_url, "UPDATE audit_events SET disposition = 'self_care' WHERE sequence = 2")
+    tamper(sqlite_url, "UPDATE audit_events SET disposition = 'tampered' WHERE sequence = 2")
     at = compliance_app(backend)
     assert not at.exception
     assert any("broken at event 2" in e.value for e in at.error)
