@@ -83,8 +83,11 @@ if [[ -n "$EVAL_LIMIT" ]]; then
 fi
 
 status=0
-.venv/bin/triage-eval vignettes --model configured --json "$OUT_DIR/vignettes.json" \
-  >"$OUT_DIR/vignettes.log" 2>&1 || status=1
+for set in semigran2015 levine2024; do
+  .venv/bin/triage-eval vignettes --model configured --cases "eval/vignettes_${set}.jsonl" \
+    --json "$OUT_DIR/vignettes_${set}.json" "${limit_args[@]}" \
+    >>"$OUT_DIR/vignettes.log" 2>&1 || status=1
+done
 .venv/bin/safety-eval --suite all --json "$OUT_DIR/safety.json" "${limit_args[@]}" \
   >"$OUT_DIR/safety.log" 2>&1 || status=1
 
