@@ -7,31 +7,18 @@ from sqlalchemy.exc import OperationalError
 
 from audit import AuditStore
 from backend.llm import FakeChatModel
-from backend.main import create_app
-from safety import PiiRedactor
 
 RAW = "I'm John Smith, call 617-555-0199 or john.smith@example.com. I have a headache."
 
 
 @pytest.fixture
-def make_client(make_settings, redactor: PiiRedactor, prebuilt):
-    clients: list[TestClient] = []
+def make_client(make_app_client):
+    """Like ``make_app_client``, but signed in as a new patient."""
 
     def factory(database_url: str, model: FakeChatModel | None = None, **overrides) -> TestClient:
-        app = create_app(
-            make_settings(database_url, **overrides),
-            chat_model=model or FakeChatModel(),
-            redactor=redactor,
-            prebuilt=prebuilt,
-        )
-        client = TestClient(app)
-        client.__enter__()
-        clients.append(client)
-        return log_in(client, "patient")
+        return log_in(make_app_client(database_url, model, **overrides), "patient")
 
-    yield factory
-    for client in clients:
-        client.__exit__(None, None, None)
+    return factory
 
 
 def start(client: TestClient) -> str:
