@@ -47,7 +47,10 @@ def decide(bundle: PolicyBundle, facts: CaseFacts) -> Decision:
     conf = settings.confidence
     ranks = {d.id: d.rank for d in bundle.dispositions}
     case = CaseView.of(facts)
-    flags = detect_red_flags(bundle, facts)
+    # Red flags are sticky: later context or answers never undo one that fired earlier.
+    current = detect_red_flags(bundle, facts)
+    known = {hit.red_flag_id for hit in current}
+    flags = (*current, *(hit for hit in facts.fired_red_flags if hit.red_flag_id not in known))
     fired = [(p, first_rule(p, case)) for p in active_protocols(bundle, facts)]
     reasons: list[ClinicianReason] = []
     if flags:

@@ -36,6 +36,7 @@ _AGE_PATTERNS = (
         r"(?!\s*(?:weeks|months|days|kg|lbs|cm|%))"
     ),
 )
+_FIRST_PERSON_PATTERN = 4  # index of the "i'm 30" pattern above: the caller's own age
 _RELATIVE_SINCE = {"yesterday": 24.0, "last night": 12.0, "this morning": 6.0, "today": 6.0,
                    "this afternoon": 3.0, "this evening": 2.0, "tonight": 2.0, "last week": 168.0,
                    "the weekend": 72.0, "last month": 730.0, "last year": 8760.0, "an hour ago": 1.0,
@@ -63,8 +64,12 @@ def _number(word: str) -> float:
 
 
 def extract_age(text: str, lexicon: DemographicLexicon) -> float | None:
-    """Age in years of the person described (first mention wins), or None."""
-    best: tuple[int, float] | None = None
+    """Age in years of the person described, or None.
+
+    The first mention wins, except that a caller's own age ("I'm 30") gives way to another person's
+    ("my 6 week old"): a caller who mentions both is describing someone else.
+    """
+    best: tuple[bool, int, float] | None = None  # (is the caller's own age, position, years)
     for index, pattern in enumerate(_AGE_PATTERNS):
         for match in pattern.finditer(text):
             groups = match.groups()
@@ -73,13 +78,14 @@ def extract_age(text: str, lexicon: DemographicLexicon) -> float | None:
                 value *= _UNIT_YEARS.get(groups[1], 1.0)
             elif index == 6:
                 value += 5
-            if 0 <= value <= 120 and (best is None or match.start() < best[0]):
-                best = (match.start(), value)
+            candidate = (index == _FIRST_PERSON_PATTERN, match.start(), value)
+            if 0 <= value <= 120 and (best is None or candidate[:2] < best[:2]):
+                best = candidate
     if best is None:
         for phrase, years in lexicon.age_words.items():
             if re.search(phrase_pattern(phrase), text):
                 return years
-    return None if best is None else round(best[1], 3)
+    return None if best is None else round(best[2], 3)
 
 
 def extract_sex(text: str, lexicon: DemographicLexicon) -> Sex | None:

@@ -54,9 +54,11 @@ class TriageEngine:
                     "followup_turns": facts.followup_turns + 1,
                 }
             )
+        decision = decide(self.bundle, facts)
+        facts = facts.model_copy(update={"fired_red_flags": decision.red_flags})
         return Assessment(
             facts=facts,
-            decision=decide(self.bundle, facts),
+            decision=decision,
             next_question=question,
             complete=question is None,
             policy_version=self.bundle.version,

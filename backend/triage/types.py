@@ -58,6 +58,7 @@ class CaseFacts(Frozen):
     pregnant: bool | None = None
     duration_hours: float | None = None
     phrase_flags: tuple[RedFlagHit, ...] = ()
+    fired_red_flags: tuple[RedFlagHit, ...] = ()  # sticky: a red flag once fired stays fired
     conflicts: tuple[str, ...] = ()  # concept ids reported both present and absent
     asked_question_ids: tuple[str, ...] = ()
     unknown_question_ids: tuple[str, ...] = ()  # asked, answered "I don't know" or not resolved
