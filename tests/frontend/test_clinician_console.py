@@ -2,29 +2,14 @@
 
 from pathlib import Path
 
-import pytest
 from auth_helpers import PASSWORD, create_user
 from fastapi.testclient import TestClient
 from streamlit.testing.v1 import AppTest
 
-from backend.llm import FakeChatModel
-from backend.main import create_app
 from frontend.api_client import TriageApiClient
 
 APP = str(Path(__file__).resolve().parents[2] / "frontend" / "streamlit_app.py")
 EMERGENCY = "My name is John Smith. My chest feels crushed and the pain spreads to my left arm"
-
-
-@pytest.fixture
-def backend(make_settings, redactor, prebuilt, sqlite_url):
-    app = create_app(
-        make_settings(sqlite_url),
-        chat_model=FakeChatModel(["How long has it hurt?"]),
-        redactor=redactor,
-        prebuilt=prebuilt,
-    )
-    with TestClient(app) as client:
-        yield client
 
 
 def signed_in(backend: TestClient, username: str) -> AppTest:

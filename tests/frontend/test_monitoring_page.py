@@ -2,29 +2,14 @@
 
 from pathlib import Path
 
-import pytest
 from auth_helpers import PASSWORD, auth_header, create_user
 from fastapi.testclient import TestClient
 from streamlit.testing.v1 import AppTest
 
-from backend.llm import FakeChatModel
-from backend.main import create_app
 from frontend.api_client import TriageApiClient
 from frontend.monitoring_data import incidents, rates_by_day, trigger_frame
 
 APP = str(Path(__file__).resolve().parents[2] / "frontend" / "streamlit_app.py")
-
-
-@pytest.fixture
-def backend(make_settings, redactor, prebuilt, sqlite_url):
-    app = create_app(
-        make_settings(sqlite_url),
-        chat_model=FakeChatModel(["How long has it hurt?"]),
-        redactor=redactor,
-        prebuilt=prebuilt,
-    )
-    with TestClient(app) as client:
-        yield client
 
 
 def test_compliance_sees_triggers_flags_escalations_and_incidents(backend: TestClient):
