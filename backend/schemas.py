@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from backend.timeutil import as_utc
 
 
 class ConversationCreated(BaseModel):
@@ -93,7 +95,7 @@ class ConversationSummary(BaseModel):
     @field_validator("created_at", "updated_at")
     @classmethod
     def _utc(cls, value: datetime) -> datetime:
-        return value if value.tzinfo else value.replace(tzinfo=UTC)  # SQLite hands back naive UTC
+        return as_utc(value)
 
 
 class EscalationOut(BaseModel):
@@ -156,7 +158,7 @@ class RatingOut(BaseModel):
     @field_validator("created_at")
     @classmethod
     def _utc(cls, value: datetime) -> datetime:
-        return value if value.tzinfo else value.replace(tzinfo=UTC)  # SQLite hands back naive UTC
+        return as_utc(value)
 
 
 class RatingPage(BaseModel):

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from backend.auth.models import TokenRow, UserRow
 from backend.auth.passwords import DUMMY_HASH, hash_password, verify_password
 from backend.auth.roles import Principal, Role
+from backend.timeutil import as_utc
 
 USERNAME_PATTERN = re.compile(r"^[A-Za-z0-9_.@-]{3,64}$")
 MIN_PASSWORD_CHARS = 8
@@ -41,10 +42,6 @@ class IssuedToken:
 
 def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)  # SQLite returns naive UTC
 
 
 def _principal(row: UserRow) -> Principal:
@@ -148,7 +145,7 @@ class AuthService:
         token_row, user = found
         if token_row.revoked_at is not None or user.disabled:
             return None
-        if _aware(token_row.expires_at) <= self._clock():
+        if as_utc(token_row.expires_at) <= self._clock():
             return None
         return _principal(user)
 

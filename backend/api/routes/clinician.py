@@ -27,6 +27,7 @@ from backend.schemas import (
     RatingOut,
     RatingPage,
 )
+from backend.timeutil import as_utc
 
 router = APIRouter(prefix="/clinician", tags=["clinician"])
 logger = logging.getLogger(__name__)
@@ -38,7 +39,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 
 
 def _out(row: EscalationRow) -> EscalationOut:
-    created = row.created_at if row.created_at.tzinfo else row.created_at.replace(tzinfo=UTC)
+    created = as_utc(row.created_at)
     waiting = (datetime.now(UTC) - created).total_seconds() / 60
     return EscalationOut(
         id=row.id,

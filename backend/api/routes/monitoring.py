@@ -11,6 +11,7 @@ from backend.api.deps import ServicesDep
 from backend.api.security import ClinicalOrCompliance
 from backend.escalation import EscalationRow, EscalationStatus
 from backend.schemas import EscalationTiming
+from backend.timeutil import as_utc
 
 router = APIRouter(prefix="/monitoring", tags=["monitoring"])
 
@@ -18,7 +19,7 @@ router = APIRouter(prefix="/monitoring", tags=["monitoring"])
 def _utc(value: datetime | None) -> datetime | None:
     if value is None:
         return None
-    return value if value.tzinfo else value.replace(tzinfo=UTC)  # SQLite hands back naive UTC
+    return as_utc(value)
 
 
 def _minutes(start: datetime, end: datetime | None) -> float | None:
