@@ -24,12 +24,14 @@ from clinical_policies.schema_triage import (
 CrossCheck = Callable[[dict[str, Any]], list[str]]
 
 
-def _duplicates(file_name: str, kind: str, ids: Iterable[str]) -> list[str]:
+def duplicate_ids(file_name: str, ids: Iterable[str], kind: str | None = None) -> list[str]:
+    """One problem line per repeated id, naming the file (and the kind of item, if given)."""
     seen: set[str] = set()
     problems = []
+    suffix = f" ({kind})" if kind else ""
     for item_id in ids:
         if item_id in seen:
-            problems.append(f"{file_name}: duplicate id {item_id} ({kind})")
+            problems.append(f"{file_name}: duplicate id {item_id}{suffix}")
         seen.add(item_id)
     return problems
 
@@ -39,21 +41,21 @@ def unique_ids(sections: dict[str, Any]) -> list[str]:
     protocols: tuple[ComplaintProtocol, ...] = sections["triage_rules"]
     engine: EngineSettings = sections["engine"]
     return [
-        *_duplicates("constitution.yaml", "principle", (p.id for p in sections["constitution"])),
-        *_duplicates("dispositions.yaml", "disposition", (d.id for d in sections["dispositions"])),
-        *_duplicates("dispositions.yaml", "rank", (str(d.rank) for d in sections["dispositions"])),
-        *_duplicates("symptoms.yaml", "concept", (c.id for c in sections["symptoms"].concepts)),
-        *_duplicates("red_flags.yaml", "red flag", (f.id for f in sections["red_flags"])),
-        *_duplicates("triage_rules.yaml", "complaint", (p.id for p in protocols)),
-        *_duplicates("triage_rules.yaml", "rule", (r.id for p in protocols for r in p.rules)),
-        *_duplicates(
+        *duplicate_ids("constitution.yaml", (p.id for p in sections["constitution"]), "principle"),
+        *duplicate_ids("dispositions.yaml", (d.id for d in sections["dispositions"]), "disposition"),
+        *duplicate_ids("dispositions.yaml", (str(d.rank) for d in sections["dispositions"]), "rank"),
+        *duplicate_ids("symptoms.yaml", (c.id for c in sections["symptoms"].concepts), "concept"),
+        *duplicate_ids("red_flags.yaml", (f.id for f in sections["red_flags"]), "red flag"),
+        *duplicate_ids("triage_rules.yaml", (p.id for p in protocols), "complaint"),
+        *duplicate_ids("triage_rules.yaml", (r.id for p in protocols for r in p.rules), "rule"),
+        *duplicate_ids(
             "triage_rules.yaml/engine.yaml",
-            "question",
             [
                 *(q.id for p in protocols for q in p.questions),
                 *(q.id for q in engine.questions),
                 *([engine.complaint_question.id] if engine.complaint_question else []),
             ],
+            "question",
         ),
     ]
 

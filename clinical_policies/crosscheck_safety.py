@@ -6,9 +6,9 @@ starting with the file name, like :mod:`clinical_policies.crosscheck`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
 from typing import Any
 
+from clinical_policies.crosscheck import CrossCheck, duplicate_ids
 from clinical_policies.schema_safety import (
     BUILTIN_REASON_CATEGORIES,
     ConstitutionCheck,
@@ -17,18 +17,7 @@ from clinical_policies.schema_safety import (
     SafetyRule,
 )
 
-CrossCheck = Callable[[dict[str, Any]], list[str]]
 LLAMA_GUARD_3_CODES = tuple(f"S{n}" for n in range(1, 15))  # S1..S14, the MLCommons taxonomy
-
-
-def _duplicates(file_name: str, values: Iterable[str]) -> list[str]:
-    seen: set[str] = set()
-    problems = []
-    for value in values:
-        if value in seen:
-            problems.append(f"{file_name}: duplicate id {value}")
-        seen.add(value)
-    return problems
 
 
 def safety_ids_unique(sections: dict[str, Any]) -> list[str]:
@@ -37,14 +26,14 @@ def safety_ids_unique(sections: dict[str, Any]) -> list[str]:
     messages: tuple[RefusalMessage, ...] = sections["refusal_messages"]
     rules: tuple[SafetyRule, ...] = sections["safety_rules"]
     checks: tuple[ConstitutionCheck, ...] = sections["constitution_checks"]
-    problems = _duplicates("safety_categories.yaml", (c.id for c in categories))
-    problems += _duplicates("refusal_messages.yaml", (m.id for m in messages))
+    problems = duplicate_ids("safety_categories.yaml", (c.id for c in categories))
+    problems += duplicate_ids("refusal_messages.yaml", (m.id for m in messages))
     problems += [
         p.replace("duplicate id", "duplicate reason_category")
-        for p in _duplicates("refusal_messages.yaml", (m.reason_category for m in messages))
+        for p in duplicate_ids("refusal_messages.yaml", (m.reason_category for m in messages))
     ]
-    problems += _duplicates("safety_rules.yaml", (r.id for r in rules))
-    problems += _duplicates("constitution_checks.yaml", (c.id for c in checks))
+    problems += duplicate_ids("safety_rules.yaml", (r.id for r in rules))
+    problems += duplicate_ids("constitution_checks.yaml", (c.id for c in checks))
     return problems
 
 
