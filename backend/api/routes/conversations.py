@@ -73,6 +73,12 @@ def _turn_out(conversation_id: str, state: TriageState) -> TurnOut:
 
 
 NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": ErrorOut, "description": "unknown conversation"}}
+# Errors both message routes can answer before any turn runs.
+MESSAGE_ERRORS: dict[int | str, dict[str, Any]] = {
+    **NOT_FOUND,
+    413: {"model": ErrorOut, "description": "message too long"},
+    429: {"model": ErrorOut, "description": "too many messages; see Retry-After"},
+}
 
 
 @router.post("", response_model=ConversationCreated, status_code=status.HTTP_201_CREATED)
@@ -87,9 +93,7 @@ def create_conversation(services: ServicesDep, user: Patient) -> ConversationCre
     "/{conversation_id}/messages",
     response_model=TurnOut,
     responses={
-        **NOT_FOUND,
-        413: {"model": ErrorOut, "description": "message too long"},
-        429: {"model": ErrorOut, "description": "too many messages; see Retry-After"},
+        **MESSAGE_ERRORS,
         503: {"model": ErrorOut, "description": "the turn could not be recorded; nothing was shown"},
     },
     dependencies=[Depends(limit_messages)],
@@ -152,9 +156,7 @@ def _sse(event: str, data: object) -> str:
     "/{conversation_id}/messages/stream",
     responses={
         200: {"content": {"text/event-stream": {}}, "description": "progress, token, done or error events"},
-        **NOT_FOUND,
-        413: {"model": ErrorOut, "description": "message too long"},
-        429: {"model": ErrorOut, "description": "too many messages; see Retry-After"},
+        **MESSAGE_ERRORS,
     },
     dependencies=[Depends(limit_messages)],
 )
