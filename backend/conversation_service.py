@@ -174,5 +174,10 @@ class ConversationService:
         return messages
 
     def status(self, conversation_id: str) -> str:
-        """Conversation status (open / escalated / purged)."""
+        """Conversation status (open / escalated / purged); escalated stays so clinicians keep access."""
         return self._require(conversation_id)
+
+    def awaiting_clinician(self, conversation_id: str) -> bool:
+        """Whether the conversation is paused for a clinician's reply right now."""
+        self._require(conversation_id)
+        return "await_clinician" in self._graph.get_state(self._config(conversation_id)).next

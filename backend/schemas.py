@@ -55,6 +55,7 @@ class ConversationOut(BaseModel):
 
     id: str
     status: str
+    awaiting_clinician: bool = Field(description="paused until a clinician replies (false once resolved)")
     messages: list[MessageOut]
 
 

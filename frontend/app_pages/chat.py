@@ -34,7 +34,7 @@ if "conversation" not in st.session_state:
     try:
         st.session_state.conversation = client.start_conversation()
         st.session_state.history = [("assistant", st.session_state.conversation.greeting)]
-        st.session_state.conversation_status = "open"
+        st.session_state.awaiting_clinician = False
     except ApiError as exc:
         st.warning(str(exc))
         st.stop()
@@ -54,7 +54,7 @@ def refresh() -> None:
     st.session_state.history = greeting + [
         (ROLE_NAMES.get(m["role"], "assistant"), m["content"]) for m in body["messages"]
     ]
-    st.session_state.conversation_status = body["status"]
+    st.session_state.awaiting_clinician = bool(body.get("awaiting_clinician"))
 
 
 def history() -> None:
@@ -63,7 +63,7 @@ def history() -> None:
     for role, content in st.session_state.history:
         with st.chat_message(role, avatar=AVATARS.get(role)):
             st.markdown(content)
-    if st.session_state.conversation_status == "escalated":
+    if st.session_state.awaiting_clinician:
         st.info(
             "A clinician has been asked to review your conversation; their reply appears here.",
             icon=":material/stethoscope:",
@@ -72,7 +72,7 @@ def history() -> None:
 
 
 # Polls only while a clinician is involved; the button refreshes at once.
-awaiting = st.session_state.get("conversation_status") == "escalated"
+awaiting = bool(st.session_state.get("awaiting_clinician"))
 st.fragment(run_every=settings.chat_refresh_s if awaiting and settings.chat_refresh_s else None)(history)()
 
 if prompt := st.chat_input("Describe what is bothering you"):
@@ -104,7 +104,7 @@ if prompt := st.chat_input("Describe what is bothering you"):
     else:
         st.session_state.pop("unsent", None)
         if finished.get("escalated"):  # start polling for the clinician's reply on the rerun
-            st.session_state.conversation_status = "escalated"
+            st.session_state.awaiting_clinician = True
         st.rerun()  # the history above now holds the turn (redacted) and, if escalated, the notice
 
 if unsent := st.session_state.get("unsent"):

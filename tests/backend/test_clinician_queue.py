@@ -44,6 +44,7 @@ def test_emergency_is_queued_first_and_clinician_reply_reaches_patient(
         emergency_text = next(d for d in policy_bundle.dispositions if d.id == "emergency").patient_message
         assert turn["reply"].startswith(emergency_text)  # the model never phrases an emergency
 
+        assert client.get(f"/conversations/{cid}", headers=patient).json()["awaiting_clinician"]
         queue = client.get("/clinician/queue", headers=clinician).json()
         item = queue[0]
         assert item["conversation_id"] == cid and item["priority"] == 3 and item["status"] == "open"
@@ -66,7 +67,9 @@ def test_emergency_is_queued_first_and_clinician_reply_reaches_patient(
             headers=clinician,
         )
         assert reply.status_code == 200
-        messages = client.get(f"/conversations/{cid}", headers=patient).json()["messages"]
+        after = client.get(f"/conversations/{cid}", headers=patient).json()
+        assert not after["awaiting_clinician"] and after["status"] == "escalated"  # resolved; access kept
+        messages = after["messages"]
         assert messages[-1]["role"] == "clinician"
         assert "ambulance is the safest option" in messages[-1]["content"]
         assert client.get("/clinician/queue", headers=clinician).json() == []
@@ -120,8 +123,10 @@ def test_paused_conversation_survives_restart_and_new_patient_messages(app_facto
         assert response.status_code == 200
         # not resolved: still waiting for the clinician, still in the queue
         assert client.get("/clinician/queue", headers=clinician).json()[0]["id"] == item["id"]
-        messages = client.get(f"/conversations/{cid}", headers=patient).json()["messages"]
-        assert [m["role"] for m in messages] == ["patient", "assistant", "patient", "assistant", "clinician"]
+        body = client.get(f"/conversations/{cid}", headers=patient).json()
+        assert body["awaiting_clinician"]  # not resolved: the patient still sees the notice
+        roles = [m["role"] for m in body["messages"]]
+        assert roles == ["patient", "assistant", "patient", "assistant", "clinician"]
 
 
 def test_clinician_who_claimed_sees_original_identifiers_and_the_view_is_audited(

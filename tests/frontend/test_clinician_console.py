@@ -79,6 +79,9 @@ def test_clinician_claims_replies_and_patient_sees_the_message(backend: TestClie
     assert not patient.exception
     clinician_messages = [m for m in patient.chat_message if m.name == "clinician"]
     assert clinician_messages and "ambulance is on the way" in clinician_messages[-1].markdown[0].value
+    # resolved: the "clinician has been asked" notice and the polling button are gone
+    assert not any("clinician has been asked" in i.value for i in patient.info)
+    assert not any(b.label == "Check for replies" for b in patient.button)
 
     ratings = backend.app.state.ratings.search()[1]
     assert [(r.turn_index, r.preferred) for r in ratings] == [(0, "a")]

@@ -128,9 +128,15 @@ def get_conversation(
     try:
         messages = conversations.messages(conversation_id)
         status_ = conversations.status(conversation_id)
+        awaiting = conversations.awaiting_clinician(conversation_id)
     except ConversationNotFoundError as exc:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "conversation not found") from exc
-    return ConversationOut(id=conversation_id, status=status_, messages=[MessageOut(**m) for m in messages])
+    return ConversationOut(
+        id=conversation_id,
+        status=status_,
+        awaiting_clinician=awaiting,
+        messages=[MessageOut(**m) for m in messages],
+    )
 
 
 @router.get("", response_model=list[ConversationSummary])
