@@ -9,10 +9,10 @@ from frontend.session import api_client
 
 st.set_page_config(page_title="Triage assistant", page_icon="🩺", layout="centered")
 
-CHAT = st.Page("app_pages/chat.py", title="Patient chat", icon="💬")
-CLINICIAN = st.Page("app_pages/clinician.py", title="Clinician console", icon="🩺")
-COMPLIANCE = st.Page("app_pages/compliance.py", title="Compliance", icon="📋")
-MONITORING = st.Page("app_pages/monitoring.py", title="Monitoring", icon="📈")
+CHAT = st.Page("app_pages/chat.py", title="Patient chat", icon=":material/chat:")
+CLINICIAN = st.Page("app_pages/clinician.py", title="Clinician console", icon=":material/stethoscope:")
+COMPLIANCE = st.Page("app_pages/compliance.py", title="Compliance", icon=":material/fact_check:")
+MONITORING = st.Page("app_pages/monitoring.py", title="Monitoring", icon=":material/monitoring:")
 PAGES_BY_ROLE = {
     "patient": [CHAT],
     "clinician": [CLINICIAN],
@@ -23,7 +23,10 @@ PAGES_BY_ROLE = {
 client = api_client()
 if client.user is None:
     st.title("Triage assistant")
-    st.error("If you think this is an emergency, call your local emergency number now.", icon="🚑")
+    st.error(
+        "If you think this is an emergency, call your local emergency number now.",
+        icon=":material/emergency:",
+    )
     with st.form("login"):
         username = st.text_input("Username")
         password = st.text_input("Password", type="password")

@@ -26,7 +26,7 @@ STEP_LABELS = {
 }
 
 st.title("Triage assistant")
-st.error(EMERGENCY_BANNER, icon="🚑")
+st.error(EMERGENCY_BANNER, icon=":material/emergency:")
 client = api_client()
 settings = UiSettings()
 

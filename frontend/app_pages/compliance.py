@@ -70,12 +70,14 @@ def chain_status() -> None:
     """Verification of the whole hash chain."""
     report = client.audit_verify()
     if report["ok"]:
-        st.success(f"Hash chain verified: {report['events_checked']} events, no broken link.", icon="🔒")
+        st.success(
+            f"Hash chain verified: {report['events_checked']} events, no broken link.", icon=":material/lock:"
+        )
     else:
         st.error(
             f"Hash chain broken at event {report['first_broken_sequence']}: {report['reason']} "
             f"({report['events_checked']} events verified before it).",
-            icon="⚠️",
+            icon=":material/warning:",
         )
 
 
