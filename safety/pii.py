@@ -13,7 +13,7 @@ from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpEngineProvider
 from presidio_analyzer.recognizer_registry import RecognizerRegistryProvider
 
-from safety.recognizers import IntroducedNameRecognizer, LabelledPatternRecognizer
+from safety.recognizers import GazetteerRecognizer, IntroducedNameRecognizer, LabelledPatternRecognizer
 from safety.types import CheckContext, CheckResult, PiiFinding, RedactionResult, Signal
 
 # Presidio's e-mail and URL recognizers call tldextract, whose default extractor fetches the public
@@ -52,6 +52,9 @@ def _custom_recognizer(entry: dict[str, Any], language: str) -> EntityRecognizer
         )
     if entry["type"] == "introduced_name":
         return IntroducedNameRecognizer(entry["not_names"], float(entry["score"]), language)
+    if entry["type"] == "gazetteer":
+        scores = {rule: float(score) for rule, score in entry["scores"].items()}
+        return GazetteerRecognizer(scores, float(entry.get("lowercase_penalty", 0.1)), None, language)
     raise ValueError(f"recognizers.yaml: unknown recognizer type {entry['type']!r} for {entry['name']}")
 
 
@@ -89,6 +92,10 @@ def build_analyzer(config: PiiConfig) -> AnalyzerEngine:
     return AnalyzerEngine(registry=registry, nlp_engine=nlp_engine, supported_languages=[config.language])
 
 
+def _digits(value: str) -> str:
+    return "".join(c for c in value if c.isdigit())
+
+
 def _bare(name: str) -> str:
     """Lower-case without a possessive ending: ``Graves'`` -> ``graves``, ``Crohn's`` -> ``crohn``."""
     return name.lower().replace("’", "'").removesuffix("'s").rstrip("'")
@@ -112,14 +119,24 @@ class _EponymFilter:
         return bool(self._followed and self._followed.match(tail))
 
 
-def _drop_overlaps(results: list[RecognizerResult]) -> list[RecognizerResult]:
-    """Keep the highest-scoring, then longest, span where spans overlap."""
-    ordered = sorted(results, key=lambda r: (-r.score, -(r.end - r.start), r.start))
-    kept: list[RecognizerResult] = []
-    for candidate in ordered:
-        if all(candidate.end <= k.start or candidate.start >= k.end for k in kept):
-            kept.append(candidate)
-    return sorted(kept, key=lambda r: r.start)
+def _merge_overlaps(results: list[RecognizerResult]) -> list[RecognizerResult]:
+    """Merge overlapping spans into their union, typed and scored by the best-scoring member.
+
+    A low-confidence wide span ("Lake Jeffery, ND") and a confident narrow one ("Jeffery") both point
+    at an identifier; redacting the union leaks nothing of either.
+    """
+    merged: list[RecognizerResult] = []
+    for result in sorted(results, key=lambda r: (r.start, -r.end)):
+        last = merged[-1] if merged else None
+        if last is None or result.start >= last.end:
+            merged.append(RecognizerResult(result.entity_type, result.start, result.end, result.score))
+            continue
+        end = max(last.end, result.end)
+        best = last if last.score >= result.score else result
+        # A member that spans the whole union names it ("Reed, Clark and Walsh" is a firm, not "Clark").
+        whole = last if last.end == end else result if result.start == last.start else best
+        merged[-1] = RecognizerResult(whole.entity_type, last.start, end, max(last.score, result.score))
+    return merged
 
 
 class PiiRedactor:
@@ -134,6 +151,8 @@ class PiiRedactor:
         self._analyzer = analyzer or build_analyzer(config)
         conf = load_recognizer_config(config.recognizers_path)
         self._allow_list = list(conf.get("allow_list", []))
+        # Public numbers stay however they are written ("1 (800) 222-1222"): compare digits only.
+        self._allowed_digits = {d.removeprefix("1") for d in map(_digits, self._allow_list) if len(d) >= 7}
         self._eponyms = _EponymFilter(conf.get("eponyms", {}))
         self._not_phi = {
             entity: {w.lower() for w in words} for entity, words in conf.get("not_phi", {}).items()
@@ -142,15 +161,35 @@ class PiiRedactor:
     def _threshold(self, entity_type: str) -> float:
         return self._config.entity_thresholds.get(entity_type, self._config.score_threshold)
 
-    def _is_listed_non_phi(self, text: str, result: RecognizerResult) -> bool:
-        """Names never contain digits; a name/place/organisation containing a listed word is not PHI."""
+    def _trim_listed_words(self, text: str, result: RecognizerResult) -> RecognizerResult | None:
+        """Strip listed non-PHI words (titles, drugs, fillers) from the ends of a name/place/firm span.
+
+        ``Nurse Rachel`` -> ``Rachel``; ``Dr`` -> nothing; ``Took Tylenol`` -> nothing. Names never
+        contain digits, and a public number (crisis line) is never a phone number.
+        """
         value = text[result.start : result.end]
+        if result.entity_type in {"PHONE_NUMBER", "FAX_NUMBER"} and _digits(value).removeprefix("1") in (
+            self._allowed_digits
+        ):
+            return None
         if result.entity_type == "PERSON" and any(c.isdigit() for c in value):
-            return True
+            return None
         words = self._not_phi.get(result.entity_type)
         if not words:
-            return False
-        return any(_bare(w.strip(".,;:()")) in words for w in value.split())
+            return result
+        spans = [m.span() for m in re.finditer(r"\S+", value)]
+        stripped = [value[a:b].strip(".,;:()") for a, b in spans]
+        listed = [not word or _bare(word) in words for word in stripped]
+        while spans and listed[0]:
+            spans, listed = spans[1:], listed[1:]
+        while spans and listed[-1]:
+            spans, listed = spans[:-1], listed[:-1]
+        if not spans or (result.entity_type == "PERSON" and spans[-1][1] - spans[0][0] < 2):
+            return None
+        start, end = result.start + spans[0][0], result.start + spans[-1][1]
+        while end > start and text[end - 1] in ".,;:()":
+            end -= 1
+        return RecognizerResult(result.entity_type, start, end, result.score)
 
     def analyze(self, text: str) -> list[RecognizerResult]:
         """Return non-overlapping detections above their thresholds, in text order."""
@@ -158,14 +197,12 @@ class PiiRedactor:
         results = self._analyzer.analyze(
             text=text, language=self._config.language, entities=entities, allow_list=self._allow_list
         )
+        threshold = self._threshold
         confident = [
-            r
-            for r in results
-            if r.score >= self._threshold(r.entity_type)
-            and not self._eponyms.matches(text, r)
-            and not self._is_listed_non_phi(text, r)
+            r for r in results if r.score >= threshold(r.entity_type) and not self._eponyms.matches(text, r)
         ]
-        return _drop_overlaps(confident)
+        trimmed = [t for t in (self._trim_listed_words(text, r) for r in confident) if t is not None]
+        return _merge_overlaps(trimmed)
 
     def redact(self, text: str, known: dict[str, str] | None = None) -> RedactionResult:
         """Redact ``text``; ``known`` is the conversation's previous placeholder -> value map."""

@@ -1,6 +1,7 @@
 """Custom Presidio recognizers for medical identifiers, selected and parameterised by ``recognizers.yaml``."""
 
+from safety.recognizers.gazetteer import GazetteerRecognizer, NameGazetteer
 from safety.recognizers.introduced_name import IntroducedNameRecognizer
 from safety.recognizers.labelled_pattern import LabelledPatternRecognizer
 
-__all__ = ["IntroducedNameRecognizer", "LabelledPatternRecognizer"]
+__all__ = ["GazetteerRecognizer", "IntroducedNameRecognizer", "LabelledPatternRecognizer", "NameGazetteer"]

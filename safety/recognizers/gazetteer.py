@@ -1,0 +1,207 @@
+"""Names, towns and firms found with a name list, in any case ("i'm debra", "mary salazar", "smithton").
+
+The small spaCy model finds capitalised names in running text but misses chat-style lower-case names,
+bare first names ("Heather here"), towns named after people ("Pearsonborough", "Lake Jeffery") and
+firms named after people ("Walters-Palmer", "Reed, Clark and Walsh"). ``name_gazetteer.json`` is built
+from Faker's offline name lists by ``build_gazetteer.py``. Names that are also common English words
+("will", "hope", "brown") count only when capitalised, and a pair needs one uncommon word.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+GAZETTEER_PATH = Path(__file__).resolve().parent / "name_gazetteer.json"
+
+_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+# Words after which a single known name is a person ("i'm debra", "my daughter emily", "dr smith").
+_CUE = re.compile(
+    r"(?:\b(?:i'?m|i am|this is|it'?s|name is|name'?s|names|call me|named|called|ask(?:ed)? for|speak to|"
+    r"spoke (?:to|with)|nurse|dr\.?|doctor|mr\.?|mrs\.?|ms\.?|mx\.?|miss|prof\.?|thanks|thank you|thx|"
+    r"regards|cheers|love|hi|hello|hey|dear|patient|pt\.?|contact|caregiver|carer|cc|attn|signed|"
+    r"my (?:son|daughter|wife|husband|partner|mom|mum|mother|dad|father|brother|sister|grandson|"
+    r"granddaughter|grandma|grandmother|grandpa|grandfather|baby|child|kid|boyfriend|girlfriend|friend|"
+    r"neighbou?r|aunt|uncle|niece|nephew|cousin|fiance|fiancee|carer|caregiver|roommate|boss|coworker)))"
+    r"[\s,:\-]+$",
+    re.IGNORECASE,
+)
+_LINE_START_HERE = re.compile(r"^\s*(?:here|speaking)\b", re.IGNORECASE)
+_COMPANY_LIST = re.compile(
+    r"\b(?P<value>(?P<a>[^\W\d_]{3,}),\s+(?P<b>[^\W\d_]{3,}),?\s+(?:and|&)\s+(?P<c>[^\W\d_]{3,}))\b"
+)
+
+
+def _fold(word: str) -> str:
+    """Lower-case, accents removed, possessive dropped: ``Crohn’s`` -> ``crohn``."""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+    plain = plain.lower().replace("’", "'")
+    return plain.removesuffix("'s").rstrip("'")
+
+
+@dataclass(frozen=True)
+class _Token:
+    start: int
+    end: int
+    text: str
+    folded: str
+
+    @property
+    def capitalised(self) -> bool:
+        return self.text[0].isupper()
+
+    @property
+    def possessive(self) -> bool:
+        return self.text.lower().replace("’", "'").endswith(("'s", "s'"))
+
+
+class NameGazetteer:
+    """Lower-case name sets and town-name parts loaded from ``name_gazetteer.json``."""
+
+    def __init__(self, path: Path = GAZETTEER_PATH) -> None:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        self.first = frozenset(data["first_names"])
+        self.last = frozenset(data["last_names"])
+        self.common = frozenset(data["common_names"])
+        self.city_prefixes = frozenset(data["city_prefixes"])
+        suffixes = "|".join(re.escape(s) for s in data["city_suffixes"])
+        self.town = re.compile(rf"^(?P<base>[a-z]{{3,}}?)(?:{suffixes})$")
+
+    def is_first(self, token: _Token) -> bool:
+        """A first name; a common word only when capitalised."""
+        return token.folded in self.first or (token.capitalised and token.folded in self.common)
+
+    def is_last(self, token: _Token) -> bool:
+        """A surname (or a name used as one); a common word only when capitalised."""
+        word = token.folded
+        return word in self.last or word in self.first or (token.capitalised and word in self.common)
+
+    def uncommon(self, token: _Token) -> bool:
+        """In the lists and not a common English word."""
+        return token.folded in self.first or token.folded in self.last
+
+    def is_town(self, token: _Token) -> bool:
+        """``Pearsonborough``, ``Lawsontown``: a name plus a town suffix."""
+        match = self.town.match(token.folded)
+        if not match:
+            return False
+        base = match.group("base")
+        return base in self.first or base in self.last or base in self.common
+
+
+class GazetteerRecognizer(EntityRecognizer):
+    """PERSON, LOCATION and ORGANIZATION spans built from known names.
+
+    Args:
+        scores: score per rule (``pair``, ``cued``, ``possessive``, ``town``, ``firm``); lower-case
+            matches get ``lowercase_penalty`` less.
+        gazetteer: the name lists (default: the bundled ``name_gazetteer.json``).
+        supported_language: language code.
+    """
+
+    def __init__(
+        self,
+        scores: dict[str, float],
+        lowercase_penalty: float = 0.1,
+        gazetteer: NameGazetteer | None = None,
+        supported_language: str = "en",
+    ) -> None:
+        self._scores = scores
+        self._penalty = lowercase_penalty
+        self._names = gazetteer or NameGazetteer()
+        super().__init__(
+            supported_entities=["PERSON", "LOCATION", "ORGANIZATION"],
+            name="GazetteerRecognizer",
+            supported_language=supported_language,
+        )
+
+    def load(self) -> None:
+        """Nothing to load: the lists are read in ``__init__``."""
+
+    def _score(self, rule: str, tokens: list[_Token]) -> float:
+        cased = all(t.capitalised for t in tokens)
+        return self._scores[rule] - (0.0 if cased else self._penalty)
+
+    def _result(self, entity: str, rule: str, tokens: list[_Token]) -> RecognizerResult:
+        end = tokens[-1].end - (2 if tokens[-1].possessive else 0)  # "[PERSON_1]'s"
+        return RecognizerResult(entity, tokens[0].start, end, self._score(rule, tokens))
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        """Every rule's matches; the redactor merges overlaps."""
+        tokens = [_Token(m.start(), m.end(), m.group(), _fold(m.group())) for m in _WORD.finditer(text)]
+        results = list(self._people(text, tokens))
+        results += self._towns(text, tokens)
+        results += self._firms(text, tokens)
+        return [r for r in results if not entities or r.entity_type in entities]
+
+    @staticmethod
+    def _joined(text: str, left: _Token, right: _Token) -> bool:
+        """Adjacent words separated by plain spaces (no punctuation or line break)."""
+        gap = text[left.end : right.start]
+        return 0 < len(gap) <= 2 and gap.strip(" ") == "" and not left.possessive
+
+    def _people(self, text: str, tokens: list[_Token]) -> Iterator[RecognizerResult]:
+        names = self._names
+        for i, token in enumerate(tokens):
+            nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+            # "mary salazar", "Christina Long's": first + surname, one of them uncommon.
+            paired = nxt is not None and self._joined(text, token, nxt)
+            pair = [token, nxt] if paired and nxt else []
+            if pair and names.is_first(token) and names.is_last(pair[1]) and any(map(names.uncommon, pair)):
+                yield self._result("PERSON", "pair", pair)
+                continue
+            if not (names.uncommon(token) or (token.capitalised and names.is_last(token))):
+                continue
+            span = [token]
+            if paired and nxt and names.is_last(nxt) and nxt.folded != token.folded:
+                span.append(nxt)
+            before = text[max(0, token.start - 40) : token.start]
+            after = text[span[-1].end : span[-1].end + 12]
+            line_start = before.rsplit("\n", 1)[-1].strip() == ""
+            if _CUE.search(before) or (line_start and _LINE_START_HERE.match(after)):
+                yield self._result("PERSON", "cued", span)
+            elif token.possessive and token.folded in names.first:
+                yield self._result("PERSON", "possessive", [token])
+
+    def _towns(self, text: str, tokens: list[_Token]) -> Iterator[RecognizerResult]:
+        names = self._names
+        for i, token in enumerate(tokens):
+            prev = tokens[i - 1] if i > 0 else None
+            prefixed = bool(
+                prev
+                and prev.folded in names.city_prefixes
+                and self._joined(text, prev, token)
+                and prev.capitalised == token.capitalised
+            )
+            if names.is_town(token):
+                span = [prev, token] if prefixed and prev else [token]
+                yield self._result("LOCATION", "town", span)
+            elif prefixed and prev and (token.folded in names.first or token.folded in names.common):
+                yield self._result("LOCATION", "town", [prev, token])
+
+    def _firms(self, text: str, tokens: list[_Token]) -> Iterator[RecognizerResult]:
+        names = self._names
+        for i, token in enumerate(tokens):
+            parts = re.split(r"-", token.text)
+            if len(parts) == 2 and all(len(p) >= 3 for p in parts):
+                halves = [_Token(token.start, token.end, p, _fold(p)) for p in parts]
+                prev = tokens[i - 1] if i > 0 else None
+                after_first = prev is not None and self._joined(text, prev, token) and names.is_first(prev)
+                named = all(names.is_last(h) for h in halves) and any(names.uncommon(h) for h in halves)
+                if named and not after_first:
+                    yield self._result("ORGANIZATION", "firm", [token])
+        for match in _COMPANY_LIST.finditer(text):
+            firm = [_Token(0, 0, w, _fold(w)) for w in (match.group("a"), match.group("b"), match.group("c"))]
+            if all(names.is_last(p) for p in firm) and any(names.uncommon(p) for p in firm):
+                cased = all(p.capitalised for p in firm)
+                score = self._scores["firm"] - (0.0 if cased else self._penalty)
+                yield RecognizerResult("ORGANIZATION", match.start("value"), match.end("value"), score)
