@@ -5,8 +5,11 @@
 
 Provenance: Faker (MIT licence, https://github.com/joke2k/faker) person providers of the locales in
 ``LOCALES``, plus its ``en_US`` address provider (city prefixes/suffixes) and company provider (suffixes).
-Names that are also common English words (Faker's ``en_US`` lorem word list, spaCy-style stop words and
-``EXTRA_COMMON`` below) go to ``common_names``: the recognizer accepts them only when capitalised.
+Names that are also common English words go to ``common_names``: the recognizer accepts them only when
+capitalised. Common words are Faker's ``en_US`` lorem word list, ``EXTRA_COMMON`` below, and every word
+written in lower case at least ``MIN_COUNT`` times, and no less often than capitalised, in the English
+train sets of ``TRAIN_DIR`` (the PII set excluded); ``common_words`` keeps those of 3+ letters for the
+capitalised-pair rule.
 The file holds lower-case, ASCII-folded strings; it is data, so the recognizer never needs Faker.
 """
 
@@ -14,11 +17,21 @@ from __future__ import annotations
 
 import importlib
 import json
+import re
 import unicodedata
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
-LOCALES = ("en_US", "en_GB", "en_IN", "es_MX", "es_ES", "fr_FR", "it_IT", "de_DE", "pt_BR")
+LOCALES = (
+    *("en_US", "en_GB", "en_IE", "en_NZ", "en_IN", "es_MX", "es_ES", "fr_FR", "it_IT", "de_DE", "pt_BR"),
+    *("nl_NL", "sv_SE", "da_DK", "no_NO", "fi_FI", "pl_PL", "cs_CZ", "hu_HU"),
+)
+# English text to learn which words are ordinary words: every train file except the PII one (its
+# sentences hold lower-cased names). A word written in lower case at least ``MIN_COUNT`` times and at
+# least as often as capitalised is a common word ("hope"), a name is not ("john").
+TRAIN_DIR = Path(__file__).resolve().parents[3] / "shared" / "data" / "train"
+MIN_COUNT = 5
 OUT = Path(__file__).resolve().parent / "name_gazetteer.json"
 
 # Chat and clinical words that are also first or last names somewhere ("will", "mark", "bill", "cash").
@@ -34,7 +47,8 @@ potter mason cooper miller smith barber butcher tanner booth cole nash law marsh
 ben max sam tom jim tim ken ron rob bob joe roy guy ted ed al hal val mel nick will case reed rod
 ward west north south east lake port hale hart hurt lamb lord love lowe mann best cash cain hardy
 noel rich sage tate wade walls webb wells wise york mercy star storm paris sky river glenn bryce
-van von der den del della los las san santa dos das les
+van von der den del della los las san santa dos das les per jan feb mar apr jun jul aug sep sept oct nov
+dec mon tue wed thu fri sat sun
 """
 EXTRA_COMMON = _EXTRA_COMMON_TEXT.split()
 
@@ -56,18 +70,34 @@ def _names(attribute: str) -> set[str]:
     return names
 
 
+def _corpus_words() -> set[str]:
+    counts: Counter[str] = Counter()
+    capitalised: Counter[str] = Counter()
+    for path in sorted(TRAIN_DIR.glob("*.jsonl")):
+        if path.name.startswith("presidio"):
+            continue
+        for line in filter(None, path.read_text(encoding="utf-8").split("\n")):
+            for value in json.loads(line).values():
+                if isinstance(value, str):
+                    counts.update(re.findall(r"(?<![\w'])[a-z]{3,}(?![\w'])", value))
+                    titled = re.findall(r"(?<![\w'])[A-Z][a-z]{2,}(?![\w'])", value)
+                    capitalised.update(w.lower() for w in titled)
+    return {word for word, n in counts.items() if n >= MIN_COUNT and n >= capitalised[word]}
+
+
 def main() -> None:
     """Write ``name_gazetteer.json`` next to this file."""
     lorem: Any = importlib.import_module("faker.providers.lorem.en_US").Provider
     address: Any = importlib.import_module("faker.providers.address.en_US").Provider
     company: Any = importlib.import_module("faker.providers.company.en_US").Provider
-    common = {w.lower() for w in lorem.word_list} | set(EXTRA_COMMON)
+    common = {w.lower() for w in lorem.word_list} | set(EXTRA_COMMON) | _corpus_words()
     first, last = _names("first_names"), _names("last_names")
     data = {
         "source": f"faker person providers {', '.join(LOCALES)}; faker en_US address/company providers",
         "first_names": sorted(first - common),
         "last_names": sorted(last - common),
         "common_names": sorted((first | last) & common),
+        "common_words": sorted(w for w in common if len(w) >= 3),
         "city_prefixes": sorted({p.lower() for p in address.city_prefixes}),
         "city_suffixes": sorted({s.lower() for s in address.city_suffixes}, key=lambda s: (-len(s), s)),
         "company_suffixes": sorted({s for s in company.company_suffixes}),

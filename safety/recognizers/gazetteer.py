@@ -70,6 +70,7 @@ class NameGazetteer:
         self.first = frozenset(data["first_names"])
         self.last = frozenset(data["last_names"])
         self.common = frozenset(data["common_names"])
+        self.common_words = frozenset(data["common_words"])
         self.city_prefixes = frozenset(data["city_prefixes"])
         suffixes = "|".join(re.escape(s) for s in data["city_suffixes"])
         self.town = re.compile(rf"^(?P<base>[a-z]{{3,}}?)(?:{suffixes})$")
@@ -86,6 +87,15 @@ class NameGazetteer:
     def uncommon(self, token: _Token) -> bool:
         """In the lists and not a common English word."""
         return token.folded in self.first or token.folded in self.last
+
+    def plain_capitalised(self, token: _Token) -> bool:
+        """A capitalised word that is not an ordinary English word ("Hertzog", not "Chest")."""
+        return (
+            token.text[0].isupper()
+            and token.text[1:].islower()
+            and token.folded not in self.common_words
+            and token.folded not in self.city_prefixes
+        )
 
     def is_town(self, token: _Token) -> bool:
         """``Pearsonborough``, ``Lawsontown``: a name plus a town suffix."""
@@ -158,6 +168,13 @@ class GazetteerRecognizer(EntityRecognizer):
             pair = [token, nxt] if paired and nxt else []
             if pair and names.is_first(token) and names.is_last(pair[1]) and any(map(names.uncommon, pair)):
                 yield self._result("PERSON", "pair", pair)
+                continue
+            # "Thelma Mitchell", "Christine Hertzog": one known name beside a capitalised non-word.
+            if pair and (
+                (names.uncommon(token) and names.plain_capitalised(pair[1]) and token.capitalised)
+                or (names.uncommon(pair[1]) and names.plain_capitalised(token) and pair[1].capitalised)
+            ):
+                yield self._result("PERSON", "capitalised_pair", pair)
                 continue
             if not (names.uncommon(token) or (token.capitalised and names.is_last(token))):
                 continue

@@ -27,6 +27,11 @@ CASES = [
     ("my daughter Elizabeth is 7 and has a rash", ["Elizabeth", "7"], []),
     ("Sex/Age: M/45. The baby is 3 months old.", ["45", "3 months"], []),
     ("Referred by Dr. Mason on Monday.", ["Mason"], ["Dr.", "Monday"]),
+    ("we need to add Thelma Mitchell as guardian", ["Thelma Mitchell"], []),
+    ("reach me on 358.695.2548 or +1-565-369-0702 after 5", ["358.695.2548", "+1-565-369-0702"], ["after 5"]),
+    ("Patient is a 45 y.o. female; I'm almost 90.", ["45", "90"], []),
+    ("Last seen 3/2024, labs dated 20240305.", ["3/2024", "20240305"], []),
+    ("I'm in 90210, took 10000 steps and 50000 IU of vitamin D.", ["90210"], ["10000 steps", "50000 IU"]),
 ]
 
 NEGATIVES = [
@@ -79,7 +84,9 @@ def test_merge_takes_the_type_of_the_covering_span():
 
 
 def test_common_word_names_count_only_when_capitalised():
-    recognizer = GazetteerRecognizer({"pair": 0.7, "cued": 0.7, "possessive": 0.6, "town": 0.6, "firm": 0.65})
+    scores = {"pair": 0.7, "capitalised_pair": 0.55, "cued": 0.7, "possessive": 0.6, "town": 0.6}
+    scores["firm"] = 0.65
+    recognizer = GazetteerRecognizer(scores)
     assert recognizer.analyze("i will hope so", []) == []
     found = recognizer.analyze("this is Hope Salazar", [])
     assert [(r.entity_type, r.start, r.end) for r in found] == [("PERSON", 8, 20)]
