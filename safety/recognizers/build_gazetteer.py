@@ -32,6 +32,8 @@ LOCALES = (
 # least as often as capitalised is a common word ("hope"), a name is not ("john").
 TRAIN_DIR = Path(__file__).resolve().parents[3] / "shared" / "data" / "train"
 MIN_COUNT = 5
+# Names that are everyday words ("will", "may", "long"): never a lower-case name, even in a pair.
+FREQUENT_COUNT = 100
 OUT = Path(__file__).resolve().parent / "name_gazetteer.json"
 
 # Chat and clinical words that are also first or last names somewhere ("will", "mark", "bill", "cash").
@@ -48,7 +50,12 @@ ben max sam tom jim tim ken ron rob bob joe roy guy ted ed al hal val mel nick w
 ward west north south east lake port hale hart hurt lamb lord love lowe mann best cash cain hardy
 noel rich sage tate wade walls webb wells wise york mercy star storm paris sky river glenn bryce
 van von der den del della los las san santa dos das les per jan feb mar apr jun jul aug sep sept oct nov
-dec mon tue wed thu fri sat sun
+dec mon tue wed thu fri sat sun lucky happy buddy precious destiny princess blessing trinity harmony melody
+charity patience prudence constance verity felicity liberty justice journey ocean spring brook dale glen
+heath moor cliff rock flint chip buck doc sonny pepper berry apple peach coco kitty bunny birdie dove robin
+wren lark jay raven bear archer ranger rider diamond pearl jade coral jewel gem violet poppy hazel willow
+aspen ash rowan basil rosemary fern clover blossom bud tiger ace rex bonnie merry jolly earnest frank gene
+eve nova luna sol genesis eden paradise heaven serenity unity zen bliss lovely pretty sweet darling
 """
 EXTRA_COMMON = _EXTRA_COMMON_TEXT.split()
 
@@ -70,7 +77,7 @@ def _names(attribute: str) -> set[str]:
     return names
 
 
-def _corpus_words() -> set[str]:
+def _corpus_words(min_count: int = MIN_COUNT) -> set[str]:
     counts: Counter[str] = Counter()
     capitalised: Counter[str] = Counter()
     for path in sorted(TRAIN_DIR.glob("*.jsonl")):
@@ -82,7 +89,7 @@ def _corpus_words() -> set[str]:
                     counts.update(re.findall(r"(?<![\w'])[a-z]{3,}(?![\w'])", value))
                     titled = re.findall(r"(?<![\w'])[A-Z][a-z]{2,}(?![\w'])", value)
                     capitalised.update(w.lower() for w in titled)
-    return {word for word, n in counts.items() if n >= MIN_COUNT and n >= capitalised[word]}
+    return {word for word, n in counts.items() if n >= min_count and n >= capitalised[word]}
 
 
 def main() -> None:
@@ -91,13 +98,16 @@ def main() -> None:
     address: Any = importlib.import_module("faker.providers.address.en_US").Provider
     company: Any = importlib.import_module("faker.providers.company.en_US").Provider
     common = {w.lower() for w in lorem.word_list} | set(EXTRA_COMMON) | _corpus_words()
+    frequent = _corpus_words(FREQUENT_COUNT) | set(EXTRA_COMMON[:12])
     first, last = _names("first_names"), _names("last_names")
     data = {
         "source": f"faker person providers {', '.join(LOCALES)}; faker en_US address/company providers",
         "first_names": sorted(first - common),
         "last_names": sorted(last - common),
         "common_names": sorted((first | last) & common),
+        "common_first_names": sorted(first & common),
         "common_words": sorted(w for w in common if len(w) >= 3),
+        "frequent_words": sorted(w for w in frequent if w in first | last),
         "city_prefixes": sorted({p.lower() for p in address.city_prefixes}),
         "city_suffixes": sorted({s.lower() for s in address.city_suffixes}, key=lambda s: (-len(s), s)),
         "company_suffixes": sorted({s for s in company.company_suffixes}),

@@ -70,7 +70,9 @@ class NameGazetteer:
         self.first = frozenset(data["first_names"])
         self.last = frozenset(data["last_names"])
         self.common = frozenset(data["common_names"])
+        self.common_first = frozenset(data["common_first_names"])
         self.common_words = frozenset(data["common_words"])
+        self.frequent = frozenset(data["frequent_words"])
         self.city_prefixes = frozenset(data["city_prefixes"])
         suffixes = "|".join(re.escape(s) for s in data["city_suffixes"])
         self.town = re.compile(rf"^(?P<base>[a-z]{{3,}}?)(?:{suffixes})$")
@@ -83,6 +85,14 @@ class NameGazetteer:
         """A surname (or a name used as one); a common word only when capitalised."""
         word = token.folded
         return word in self.last or word in self.first or (token.capitalised and word in self.common)
+
+    def pairs_with(self, token: _Token, nxt: _Token) -> bool:
+        """First name + surname where neither is an everyday word ("kevin brown", not "will long")."""
+        if token.folded in self.frequent or nxt.folded in self.frequent:
+            return False
+        first = token.folded in self.first or token.folded in self.common_first
+        last = nxt.folded in self.last or nxt.folded in self.first or nxt.folded in self.common
+        return first and last
 
     def uncommon(self, token: _Token) -> bool:
         """In the lists and not a common English word."""
@@ -166,7 +176,7 @@ class GazetteerRecognizer(EntityRecognizer):
             # "mary salazar", "Christina Long's": first + surname, one of them uncommon.
             paired = nxt is not None and self._joined(text, token, nxt)
             pair = [token, nxt] if paired and nxt else []
-            if pair and names.is_first(token) and names.is_last(pair[1]) and any(map(names.uncommon, pair)):
+            if pair and names.pairs_with(token, pair[1]):
                 yield self._result("PERSON", "pair", pair)
                 continue
             # "Thelma Mitchell", "Christine Hertzog": one known name beside a capitalised non-word.
@@ -188,6 +198,8 @@ class GazetteerRecognizer(EntityRecognizer):
                 yield self._result("PERSON", "cued", span)
             elif token.possessive and token.folded in names.first:
                 yield self._result("PERSON", "possessive", [token])
+            elif token.folded in names.first and token.text[1:].islower():
+                yield self._result("PERSON", "first_name", [token])
 
     def _towns(self, text: str, tokens: list[_Token]) -> Iterator[RecognizerResult]:
         names = self._names

@@ -32,6 +32,9 @@ CASES = [
     ("Patient is a 45 y.o. female; I'm almost 90.", ["45", "90"], []),
     ("Last seen 3/2024, labs dated 20240305.", ["3/2024", "20240305"], []),
     ("I'm in 90210, took 10000 steps and 50000 IU of vitamin D.", ["90210"], ["10000 steps", "50000 IU"]),
+    ("45yoM with chest pain; my mother (92) fell; she turns 80 soon.", ["45", "92", "80"], ["chest pain"]),
+    ("Seen Tuesday, 05 March; appt 3/14; pain 7/10.", ["05 March", "3/14"], ["Tuesday", "7/10"]),
+    ("tell kevin brown that debra called", ["kevin brown", "debra"], ["called"]),
 ]
 
 NEGATIVES = [
@@ -43,6 +46,8 @@ NEGATIVES = [
     "Should I call 988 or Poison Control at 1 (800) 222-1222? It started three weeks ago.",
     "CPT 99213 billed, pain 7 out of 10 since 2 days.",
     "I live in constant pain and my son is 6 feet tall.",
+    "i feel lucky the rash is gone, i will long for a cure and hope for the best",
+    "The Northern Hemisphere flu season; Hodgkin lymphoma and Bell's palsy are unrelated.",
 ]
 
 
