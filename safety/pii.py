@@ -41,7 +41,7 @@ class PiiConfig:
     recognizers_path: Path = RECOGNIZERS_PATH
 
 
-def _custom_recognizer(entry: dict[str, Any], language: str) -> EntityRecognizer:
+def _custom_recognizer(entry: dict[str, Any], language: str, conf: dict[str, Any]) -> EntityRecognizer:
     if entry["type"] == "labelled":
         return LabelledPatternRecognizer(
             supported_entity=entry["supported_entity"],
@@ -54,7 +54,9 @@ def _custom_recognizer(entry: dict[str, Any], language: str) -> EntityRecognizer
         return IntroducedNameRecognizer(entry["not_names"], float(entry["score"]), language)
     if entry["type"] == "gazetteer":
         scores = {rule: float(score) for rule, score in entry["scores"].items()}
-        return GazetteerRecognizer(scores, float(entry.get("lowercase_penalty", 0.1)), None, language)
+        penalty = float(entry.get("lowercase_penalty", 0.1))
+        eponyms = conf.get("eponyms", {}).get("names", [])
+        return GazetteerRecognizer(scores, penalty, None, language, not_alone=eponyms)
     raise ValueError(f"recognizers.yaml: unknown recognizer type {entry['type']!r} for {entry['name']}")
 
 
@@ -88,7 +90,7 @@ def build_analyzer(config: PiiConfig) -> AnalyzerEngine:
     ).create_recognizer_registry()
     for entry in conf["recognizers"]:
         if entry.get("type", "predefined") != "predefined":
-            registry.add_recognizer(_custom_recognizer(entry, config.language))
+            registry.add_recognizer(_custom_recognizer(entry, config.language, conf))
     return AnalyzerEngine(registry=registry, nlp_engine=nlp_engine, supported_languages=[config.language])
 
 

@@ -56,6 +56,9 @@ heath moor cliff rock flint chip buck doc sonny pepper berry apple peach coco ki
 wren lark jay raven bear archer ranger rider diamond pearl jade coral jewel gem violet poppy hazel willow
 aspen ash rowan basil rosemary fern clover blossom bud tiger ace rex bonnie merry jolly earnest frank gene
 eve nova luna sol genesis eden paradise heaven serenity unity zen bliss lovely pretty sweet darling
+english french german spanish italian dutch irish scottish welsh british american canadian mexican chinese
+japanese korean indian african asian european russian polish swedish danish norwegian finnish greek turkish
+arab arabic jewish muslim catholic latin roman celtic swiss hispanic latino
 """
 EXTRA_COMMON = _EXTRA_COMMON_TEXT.split()
 

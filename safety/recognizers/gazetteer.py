@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,11 +20,24 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 GAZETTEER_PATH = Path(__file__).resolve().parent / "name_gazetteer.json"
+# Score per rule when recognizers.yaml does not set one.
+DEFAULT_SCORES = {
+    "pair": 0.7,
+    "capitalised_pair": 0.55,
+    "cued": 0.7,
+    "possessive": 0.6,
+    "first_name": 0.5,
+    "surname": 0.45,
+    "town": 0.6,
+    "firm": 0.65,
+}
 
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 # Words after which a single known name is a person ("i'm debra", "my daughter emily", "dr smith").
 _CUE = re.compile(
-    r"(?:\b(?:i'?m|i am|this is|it'?s|name is|name'?s|names|call me|named|called|ask(?:ed)? for|speak to|"
+    r"(?:\b(?:mother|father|wife|husband|son|daughter|partner|guardian|parent|spouse|sibling|next of kin)"
+    r"\s*(?=:)|"
+    r"\b(?:i'?m|i am|this is|it'?s|name is|name'?s|names|call me|named|called|ask(?:ed)? for|speak to|"
     r"spoke (?:to|with)|nurse|dr\.?|doctor|mr\.?|mrs\.?|ms\.?|mx\.?|miss|prof\.?|thanks|thank you|thx|"
     r"regards|cheers|love|hi|hello|hey|dear|patient|pt\.?|contact|caregiver|carer|cc|attn|signed|"
     r"my (?:son|daughter|wife|husband|partner|mom|mum|mother|dad|father|brother|sister|grandson|"
@@ -87,12 +100,25 @@ class NameGazetteer:
         return word in self.last or word in self.first or (token.capitalised and word in self.common)
 
     def pairs_with(self, token: _Token, nxt: _Token) -> bool:
-        """First name + surname where neither is an everyday word ("kevin brown", not "will long")."""
-        if token.folded in self.frequent or nxt.folded in self.frequent:
-            return False
+        """First name + surname: "kevin brown", "Chelsea White"; not "will long" or "may day".
+
+        Everyday words ("white", "joy") pair only when both words are capitalised and one is uncommon.
+        """
         first = token.folded in self.first or token.folded in self.common_first
         last = nxt.folded in self.last or nxt.folded in self.first or nxt.folded in self.common
-        return first and last
+        if not (first and last):
+            return False
+        everyday = bool({token.folded, nxt.folded} & self.frequent)
+        if token.capitalised and nxt.capitalised:
+            return self.uncommon(token) or self.uncommon(nxt) or not everyday
+        return not everyday
+
+    def cued_name(self, token: _Token) -> bool:
+        """After a cue ("caregiver brian", "Mother: Mclean") any listed name that is not an everyday word."""
+        if token.folded in self.frequent:
+            return token.capitalised and (token.folded in self.common)
+        word = token.folded
+        return word in self.first or word in self.last or word in self.common
 
     def uncommon(self, token: _Token) -> bool:
         """In the lists and not a common English word."""
@@ -120,20 +146,23 @@ class GazetteerRecognizer(EntityRecognizer):
     """PERSON, LOCATION and ORGANIZATION spans built from known names.
 
     Args:
-        scores: score per rule (``pair``, ``cued``, ``possessive``, ``town``, ``firm``); lower-case
-            matches get ``lowercase_penalty`` less.
+        scores: score per rule (keys of ``DEFAULT_SCORES``); lower-case matches get ``lowercase_penalty``
+            less.
         gazetteer: the name lists (default: the bundled ``name_gazetteer.json``).
         supported_language: language code.
+        not_alone: names that are never a person on their own (disease eponyms: "Parkinson", "Wilson").
     """
 
     def __init__(
         self,
-        scores: dict[str, float],
+        scores: dict[str, float] | None = None,
         lowercase_penalty: float = 0.1,
         gazetteer: NameGazetteer | None = None,
         supported_language: str = "en",
+        not_alone: Collection[str] = (),
     ) -> None:
-        self._scores = scores
+        self._scores = {**DEFAULT_SCORES, **(scores or {})}
+        self._not_alone = frozenset(_fold(w) for w in not_alone)
         self._penalty = lowercase_penalty
         self._names = gazetteer or NameGazetteer()
         super().__init__(
@@ -186,7 +215,7 @@ class GazetteerRecognizer(EntityRecognizer):
             ):
                 yield self._result("PERSON", "capitalised_pair", pair)
                 continue
-            if not (names.uncommon(token) or (token.capitalised and names.is_last(token))):
+            if not names.cued_name(token):
                 continue
             span = [token]
             if paired and nxt and names.is_last(nxt) and nxt.folded != token.folded:
@@ -196,10 +225,14 @@ class GazetteerRecognizer(EntityRecognizer):
             line_start = before.rsplit("\n", 1)[-1].strip() == ""
             if _CUE.search(before) or (line_start and _LINE_START_HERE.match(after)):
                 yield self._result("PERSON", "cued", span)
+            elif not names.uncommon(token) or token.folded in self._not_alone:
+                continue
             elif token.possessive and token.folded in names.first:
                 yield self._result("PERSON", "possessive", [token])
             elif token.folded in names.first and token.text[1:].islower():
                 yield self._result("PERSON", "first_name", [token])
+            elif token.capitalised and token.text[1:].islower():
+                yield self._result("PERSON", "surname", [token])
 
     def _towns(self, text: str, tokens: list[_Token]) -> Iterator[RecognizerResult]:
         names = self._names
