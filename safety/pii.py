@@ -103,20 +103,51 @@ def _bare(name: str) -> str:
     return name.lower().replace("’", "'").removesuffix("'s").rstrip("'")
 
 
+# Words left dangling when a trailing eponym is cut off a span ("... with Crohn's", "von Willebrand").
+_CONNECTORS = frozenset(
+    {"with", "and", "of", "has", "had", "have", "the", "a", "an", "from", "in", "for", "or"}
+    | {"von", "van", "de", "di", "da", "du", "la", "le", "lou", "st", "saint"}
+)
+
+
 class _EponymFilter:
-    """Recognise disease eponyms that NER tags as PERSON ("Parkinson's", "Graves' disease")."""
+    """Recognise eponyms that NER tags as a person, place or firm ("Parkinson's", "Kawasaki disease").
+
+    A name span is an eponym when a listed eponym noun follows it ("Noonan syndrome", "Morton's
+    neuroma"), when it is a listed name with a possessive ("Crohn's"), or when every part of a
+    hyphenated name is listed ("Stevens-Johnson", "Epstein-Barr").
+    """
+
+    _TYPES = frozenset({"PERSON", "LOCATION", "ORGANIZATION"})
 
     def __init__(self, conf: dict[str, Any]) -> None:
         self._names = {_bare(n) for n in conf.get("names", [])}
         nouns = "|".join(re.escape(n) for n in conf.get("nouns", []))
-        self._followed = re.compile(rf"^(?:'s|'|s')?\s+(?:{nouns})\b", re.IGNORECASE) if nouns else None
+        self._followed = re.compile(rf"^(?:'s|'|s'|’s|’)?\s+(?:{nouns})\b", re.IGNORECASE) if nouns else None
+
+    def strip(self, text: str, result: RecognizerResult) -> RecognizerResult | None:
+        """The span less a trailing eponym (``Vanessastad with Crohn's`` -> ``Vanessastad``), or None."""
+        if not self.matches(text, result):
+            return result
+        words = list(re.finditer(r"\S+", text[result.start : result.end]))[:-1]
+        while words and _bare(words[-1].group().strip(".,;:")) in self._names | _CONNECTORS:
+            words.pop()
+        if not words:
+            return None
+        return RecognizerResult(
+            result.entity_type, result.start, result.start + words[-1].end(), result.score
+        )
 
     def matches(self, text: str, result: RecognizerResult) -> bool:
-        if result.entity_type != "PERSON":
+        """True when the span ends in an eponym, not an identifier."""
+        if result.entity_type not in self._TYPES:
             return False
         value = text[result.start : result.end].lower()
         tail = text[result.end : result.end + 40]
-        if _bare(value) in self._names and (tail.startswith(("'", "’")) or value.endswith(("'s", "'"))):
+        possessive = tail.startswith(("'", "’")) or value.endswith(("'s", "'", "’s"))
+        parts = [_bare(p) for p in re.split(r"[\s-]+", value) if p]
+        listed = bool(parts) and all(p in self._names for p in parts)
+        if listed and (possessive or len(parts) > 1):
             return True
         return bool(self._followed and self._followed.match(tail))
 
@@ -199,11 +230,9 @@ class PiiRedactor:
         results = self._analyzer.analyze(
             text=text, language=self._config.language, entities=entities, allow_list=self._allow_list
         )
-        threshold = self._threshold
-        confident = [
-            r for r in results if r.score >= threshold(r.entity_type) and not self._eponyms.matches(text, r)
-        ]
-        trimmed = [t for t in (self._trim_listed_words(text, r) for r in confident) if t is not None]
+        confident = [r for r in results if r.score >= self._threshold(r.entity_type)]
+        named = [n for n in (self._eponyms.strip(text, r) for r in confident) if n is not None]
+        trimmed = [t for t in (self._trim_listed_words(text, r) for r in named) if t is not None]
         return _merge_overlaps(trimmed)
 
     def redact(self, text: str, known: dict[str, str] | None = None) -> RedactionResult:

@@ -37,6 +37,7 @@ CASES = [
     ("tell kevin brown that debra called", ["kevin brown", "debra"], ["called"]),
     ("Reynolds called; Mother: Mclean; caregiver brian is confused.", ["Reynolds", "Mclean", "brian"], []),
     ("MARCIA WHITE called about her mother.", ["MARCIA WHITE"], []),
+    ("An 80-year-old from North Vanessastad with Crohn's disease.", ["Vanessastad"], ["Crohn's disease"]),
 ]
 
 NEGATIVES = [
@@ -51,6 +52,10 @@ NEGATIVES = [
     "i feel lucky the rash is gone, i will long for a cure and hope for the best",
     "The Northern Hemisphere flu season; Hodgkin lymphoma and Bell's palsy are unrelated.",
     "Diagnosed with Parkinson last year; I speak English and my Wilson disease is stable.",
+    "Kawasaki disease, Noonan syndrome, Stevens-Johnson syndrome and Epstein-Barr virus were ruled out.",
+    "Could this be von Willebrand disease, Lou Gehrig's disease or De Quervain's tenosynovitis?",
+    "Morton's neuroma, Barrett's esophagus, Duchenne muscular dystrophy; Foley catheter out; Pap smear ok.",
+    "SAMHSA helpline 1-800-662-4357; platelets 450, INR 2.8; Dial 112 in Europe.",
 ]
 
 
