@@ -177,6 +177,12 @@ class ConversationService:
         """Conversation status (open / escalated / purged); escalated stays so clinicians keep access."""
         return self._require(conversation_id)
 
+    def case_facts(self, conversation_id: str) -> dict[str, Any]:
+        """The case facts as checkpointed (identifiers scrubbed, age capped at 90); {} before a turn."""
+        self._require(conversation_id)
+        facts: dict[str, Any] = self._graph.get_state(self._config(conversation_id)).values.get("facts") or {}
+        return facts
+
     def awaiting_clinician(self, conversation_id: str) -> bool:
         """Whether the conversation is paused for a clinician's reply right now."""
         self._require(conversation_id)

@@ -9,7 +9,9 @@ from langgraph.runtime import Runtime
 
 from backend.agent.context import TriageContext
 from backend.agent.nodes.common import add_reason
+from backend.agent.phi_scrub import PhiScrubber, stored_facts
 from backend.agent.state import TriageState
+from backend.agent.textnorm import clean_text
 from backend.agent.timing import stopwatch
 from backend.triage import CaseFacts
 
@@ -19,6 +21,9 @@ logger = logging.getLogger(__name__)
 def assess(state: TriageState, runtime: Runtime[TriageContext]) -> dict[str, Any]:
     """Update the case facts with this message and decide; the engine's decision is final.
 
+    The engine reads the raw text (placeholders would hide facts such as an age); what it returns
+    is scrubbed of the conversation's identifiers before it is checkpointed or audited.
+
     If the engine fails, the turn is escalated at emergency priority with an uncertain disposition:
     the system says it is unsure and a clinician looks, rather than guessing.
     """
@@ -26,9 +31,12 @@ def assess(state: TriageState, runtime: Runtime[TriageContext]) -> dict[str, Any
     latencies = dict(state.get("latencies_ms", {}))
     reasons = list(state.get("escalation_reasons", []))
     previous = CaseFacts.model_validate(state["facts"]) if state.get("facts") else None
+    raw_text = clean_text(runtime.context.patient_text) or state["redacted_input"]
     with stopwatch(latencies, "assess"):
         try:
-            assessment = components.engine.assess(previous, state["redacted_input"])
+            sealed = state.get("sealed_pseudonyms")
+            scrubber = PhiScrubber(components.vault.open(sealed.encode()) if sealed else {})
+            assessment = components.engine.assess(previous, raw_text)
         except Exception:
             logger.exception("triage engine failed in conversation %s", runtime.context.conversation_id)
             top = max(components.bundle.dispositions, key=lambda d: d.rank)
@@ -48,13 +56,13 @@ def assess(state: TriageState, runtime: Runtime[TriageContext]) -> dict[str, Any
         for reason in decision.clinician_reasons:
             reasons = add_reason(reasons, reason)
     return {
-        "facts": assessment.facts.model_dump(mode="json"),
+        "facts": stored_facts(assessment.facts.model_dump(mode="json"), scrubber),
         "disposition": decision.disposition,
         "acuity_rank": decision.acuity_rank,
         "confidence": decision.confidence,
         "rule_ids": list(decision.fired_rule_ids),
         "red_flag_ids": [hit.red_flag_id for hit in decision.red_flags],
-        "evidence": [e.model_dump(mode="json") for e in decision.evidence],
+        "evidence": scrubber.data([e.model_dump(mode="json") for e in decision.evidence]),
         "next_question": question.model_dump(mode="json") if question else None,
         "assessment_complete": assessment.complete,
         "escalate": escalate,

@@ -1,0 +1,49 @@
+"""The engine reads the raw words; what it derives is stored without identifiers (age over 89 as 90)."""
+
+from pathlib import Path
+
+from auth_helpers import log_in
+
+from backend.agent.phi_scrub import PhiScrubber, stored_facts
+from backend.llm import FakeChatModel
+
+
+def test_scrubber_replaces_known_values_as_whole_words_case_insensitively():
+    scrubber = PhiScrubber({"[PERSON_1]": "Mary Black", "[PERSON_2]": "Mary", "[AGE_1]": "6"})
+    assert scrubber.text("mary black said") == "[PERSON_1] said"  # the longer value wins
+    assert scrubber.text("Mary's cough, 6 days, 16 hours") == "[PERSON_2]'s cough, [AGE_1] days, 16 hours"
+    assert scrubber.text("rosemary tea") == "rosemary tea"  # not inside a word
+    nested = {"evidence": [{"phrase": "Mary Black has chest pain", "score": 1.0}], "n": 3}
+    assert scrubber.data(nested) == {
+        "evidence": [{"phrase": "[PERSON_1] has chest pain", "score": 1.0}],
+        "n": 3,
+    }
+    assert PhiScrubber({}).text("Mary") == "Mary"
+
+
+def test_stored_facts_cap_age_at_90_and_scrub_phrases():
+    scrubber = PhiScrubber({"[PERSON_1]": "Mary Black"})
+    facts = {"age_years": 94.0, "findings": [{"evidence": "mary black is feverish"}]}
+    assert stored_facts(facts, scrubber) == {
+        "age_years": 90.0,
+        "findings": [{"evidence": "[PERSON_1] is feverish"}],
+    }
+    assert stored_facts({"age_years": 78.0}, scrubber)["age_years"] == 78.0
+    assert stored_facts({"age_years": None}, scrubber)["age_years"] is None
+
+
+def test_age_reaches_the_engine_but_no_identifier_is_stored(make_app_client, sqlite_url, tmp_path: Path):
+    client = log_in(make_app_client(sqlite_url, FakeChatModel(["noted"])), "patient")
+    cid = client.post("/conversations").json()["id"]
+    text = (
+        "This is Mary Black calling about my dad, he is 94 and has had a fever and a cough since yesterday."
+    )
+    turn = client.post(f"/conversations/{cid}/messages", json={"text": text}).json()
+    assert "94" not in turn["redacted_input"] and "Mary Black" not in turn["redacted_input"]
+
+    facts = client.app.state.services.conversations.case_facts(cid)
+    assert facts["age_years"] == 90.0  # the engine read "94" (a placeholder would have left it unknown)
+    assert facts["findings"]  # fever / cough were extracted from the raw words
+    for path in tmp_path.glob("*.sqlite*"):
+        data = path.read_bytes()
+        assert b"Mary Black" not in data and b"he is 94" not in data, path
