@@ -95,6 +95,10 @@ def references_exist(sections: dict[str, Any]) -> list[str]:
                     problems.append(
                         f"triage_rules.yaml: {question.id} only_if_any: unknown concept '{concept_id}'"
                     )
+        for index, cond in enumerate(protocol.opens_when):
+            problems += _condition_problems(
+                f"triage_rules.yaml: {protocol.id} opens_when[{index}]", cond, concepts
+            )
         for rule in protocol.rules:
             problems += _condition_problems(f"triage_rules.yaml: {rule.id} when", rule.when, concepts)
             if rule.disposition not in dispositions:
@@ -102,6 +106,7 @@ def references_exist(sections: dict[str, Any]) -> list[str]:
     for name in ("fallback_disposition", "emergency_disposition"):
         if getattr(engine, name) not in dispositions:
             problems.append(f"engine.yaml: {name}: unknown disposition '{getattr(engine, name)}'")
+    problems += _engine_references(engine, concepts, dispositions)
     for risk in engine.high_risk.risk_factors:
         if concepts.get(risk) != "risk_factor":
             problems.append(f"engine.yaml: high_risk.risk_factors: '{risk}' is not a risk_factor concept")
@@ -111,6 +116,23 @@ def references_exist(sections: dict[str, Any]) -> list[str]:
     opener = engine.complaint_question
     if opener is not None and opener.target != COMPLAINT_TARGET:
         problems.append(f"engine.yaml: complaint_question {opener.id} target: must be '{COMPLAINT_TARGET}'")
+    return problems
+
+
+def _engine_references(
+    engine: EngineSettings, concepts: Mapping[str, str], dispositions: set[str]
+) -> list[str]:
+    """The early-warning and chronic-fallback settings name known concepts and dispositions."""
+    problems = []
+    if engine.early_warning is not None:
+        for concept_id in engine.early_warning.altered_mentation:
+            if concept_id not in concepts:
+                problems.append(
+                    f"engine.yaml: early_warning.altered_mentation: unknown concept '{concept_id}'"
+                )
+    chronic = engine.chronic_fallback
+    if chronic is not None and chronic.disposition not in dispositions:
+        problems.append(f"engine.yaml: chronic_fallback.disposition: unknown '{chronic.disposition}'")
     return problems
 
 

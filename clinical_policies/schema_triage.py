@@ -78,6 +78,10 @@ class DemographicLexicon(_Strict):
     male: tuple[str, ...] = Field(min_length=1)
     pregnant: tuple[str, ...] = Field(min_length=1)
     age_words: dict[str, float] = Field(default_factory=dict, description="phrase -> age in years")
+    redacted_age_years: dict[str, float] = Field(
+        default_factory=dict,
+        description="unit (day, week, month) -> age assumed when redaction removed the number",
+    )
 
 
 class SymptomLexicon(_Strict):
@@ -104,6 +108,10 @@ class Conditions(_Strict):
     max_duration_hours: float | None = Field(default=None, ge=0, description="exclusive upper bound")
     sex: Sex | None = None
     pregnant: bool | None = None
+    min_news2: int | None = Field(
+        default=None, ge=0, description="NEWS2 aggregate at least this (adults; stated vital signs)"
+    )
+    min_qsofa: int | None = Field(default=None, ge=0, le=3, description="qSOFA score at least this (0-3)")
 
     def concept_ids(self) -> tuple[str, ...]:
         """Every concept id this condition refers to, for cross-checks."""
@@ -156,6 +164,9 @@ class ComplaintProtocol(_Strict):
     id: str = Field(pattern=r"^[A-Z]+$")
     title: str = Field(min_length=1)
     triggers: tuple[str, ...] = Field(min_length=1, description="concepts that open this protocol")
+    opens_when: tuple[Conditions, ...] = Field(
+        default=(), description="also open when any of these holds (e.g. an early-warning score)"
+    )
     questions: tuple[DiscriminatorQuestion, ...] = ()
     rules: tuple[TriageRule, ...] = Field(min_length=1)
 
@@ -187,6 +198,65 @@ class HighRiskGroups(_Strict):
     pregnant: bool = False
 
 
+class ScoreBand(_Strict):
+    """One band of an early-warning parameter: values up to ``up_to`` (inclusive; None: no end) score this."""
+
+    up_to: float | None = None
+    score: int = Field(ge=0, le=3)
+
+
+def _bands_ok(bands: tuple[ScoreBand, ...], name: str) -> None:
+    ends = [b.up_to for b in bands]
+    if not bands or ends[-1] is not None or any(e is None for e in ends[:-1]):
+        raise ValueError(f"{name}: the last band (and only the last) must have no up_to")
+    numbers = [e for e in ends[:-1] if e is not None]
+    if numbers != sorted(numbers):
+        raise ValueError(f"{name}: bands must be in ascending order")
+
+
+class News2Settings(_Strict):
+    """NEWS2 (RCP 2017) scoring bands, SpO2 scale 1; parameters not stated in the text score nothing."""
+
+    min_age_years: float = Field(ge=0, description="NEWS2 is validated from this age (children: no score)")
+    respiratory_rate: tuple[ScoreBand, ...]
+    spo2: tuple[ScoreBand, ...]
+    systolic_bp: tuple[ScoreBand, ...]
+    heart_rate: tuple[ScoreBand, ...]
+    temperature_c: tuple[ScoreBand, ...]
+    new_confusion: int = Field(ge=0, le=3, description="score for new confusion or drowsiness (ACVPU)")
+
+    @model_validator(mode="after")
+    def _ascending(self) -> News2Settings:
+        for name in ("respiratory_rate", "spo2", "systolic_bp", "heart_rate", "temperature_c"):
+            _bands_ok(getattr(self, name), name)
+        return self
+
+
+class QsofaSettings(_Strict):
+    """qSOFA (Sepsis-3) criteria: one point each."""
+
+    respiratory_rate_at_least: float = Field(gt=0)
+    systolic_bp_at_most: float = Field(gt=0)
+
+
+class EarlyWarningSettings(_Strict):
+    """Early-warning scores from vital signs stated in the text (used by ``min_news2`` / ``min_qsofa``)."""
+
+    news2: News2Settings
+    qsofa: QsofaSettings
+    altered_mentation: tuple[str, ...] = Field(
+        min_length=1, description="concepts that count as altered mentation / new confusion"
+    )
+
+
+class ChronicFallback(_Strict):
+    """Disposition when no complaint is recognised but the problem is long-standing and nothing alarms."""
+
+    min_duration_hours: float = Field(gt=0)
+    disposition: str = Field(pattern=CONCEPT_ID)
+    max_news2: int = Field(ge=0, description="only when NEWS2 (if vital signs were given) is at most this")
+
+
 class EngineSettings(_Strict):
     """``engine.yaml``: every threshold of the triage engine, reviewed with the clinical content."""
 
@@ -196,6 +266,11 @@ class EngineSettings(_Strict):
     negation_max_gap_tokens: int = Field(ge=0)
     max_followup_turns: int = Field(ge=0)
     fallback_disposition: str = Field(pattern=CONCEPT_ID)
+    chronic_fallback: ChronicFallback | None = None
+    fever_min_temperature_c: float | None = Field(
+        default=None, gt=30, lt=45, description="a stated temperature below this is not a fever"
+    )
+    early_warning: EarlyWarningSettings | None = None
     emergency_disposition: str = Field(pattern=CONCEPT_ID)
     confidence: ConfidenceSettings
     high_risk: HighRiskGroups

@@ -9,13 +9,17 @@ from backend.triage.red_flags import detect_red_flags
 from backend.triage.rules import CaseView, holds, is_specific, supporting
 from backend.triage.types import CaseFacts, ClinicianReason, Decision, Evidence, Finding
 from clinical_policies import PolicyBundle
-from clinical_policies.schema_triage import ComplaintProtocol, TriageRule
+from clinical_policies.schema_triage import ComplaintProtocol, EngineSettings, TriageRule
 
 
 def active_protocols(bundle: PolicyBundle, facts: CaseFacts) -> list[ComplaintProtocol]:
-    """Protocols opened by at least one present trigger concept."""
-    present = facts.present()
-    return [p for p in bundle.triage_rules if any(t in present for t in p.triggers)]
+    """Protocols opened by a present trigger concept or by one of their ``opens_when`` conditions."""
+    case = CaseView.of(facts, warning=bundle.engine.early_warning)
+    return [
+        p
+        for p in bundle.triage_rules
+        if any(t in case.present for t in p.triggers) or any(holds(c, case) for c in p.opens_when)
+    ]
 
 
 def first_rule(protocol: ComplaintProtocol, case: CaseView) -> TriageRule:
@@ -34,6 +38,22 @@ def _high_risk(bundle: PolicyBundle, facts: CaseFacts) -> bool:
     )
 
 
+def _fallback(settings: EngineSettings, case: CaseView) -> str:
+    """Disposition when no complaint is recognised: routine if long-standing and stable, else the default.
+
+    Either way the case goes to a clinician (``no_complaint_recognised``).
+    """
+    chronic = settings.chronic_fallback
+    if (
+        chronic is not None
+        and case.duration_hours is not None
+        and case.duration_hours >= chronic.min_duration_hours
+        and (case.news2 or 0) <= chronic.max_news2
+    ):
+        return chronic.disposition
+    return settings.fallback_disposition
+
+
 def _evidence(findings: list[Finding]) -> tuple[Evidence, ...]:
     seen: dict[str, Evidence] = {}
     for f in findings:
@@ -46,7 +66,7 @@ def decide(bundle: PolicyBundle, facts: CaseFacts) -> Decision:
     settings = bundle.engine
     conf = settings.confidence
     ranks = {d.id: d.rank for d in bundle.dispositions}
-    case = CaseView.of(facts)
+    case = CaseView.of(facts, warning=settings.early_warning)
     # Red flags are sticky: later context or answers never undo one that fired earlier.
     current = detect_red_flags(bundle, facts)
     known = {hit.red_flag_id for hit in current}
@@ -72,7 +92,7 @@ def decide(bundle: PolicyBundle, facts: CaseFacts) -> Decision:
         confidence -= conf.unknown_answer_penalty * len(facts.unknown_question_ids)
     else:
         disposition, confidence, decisive, evidence_findings = (
-            settings.fallback_disposition,
+            _fallback(settings, case),
             conf.no_complaint,
             [],
             [],

@@ -54,6 +54,7 @@ _DURATION_PATTERNS = (
     re.compile(r"\bfor (days|weeks|months|years)\b"),
     re.compile(r"\b(\d+(?:\.\d+)?)\s*(?:-|\s)?" + _UNIT + r"\b(?!\s*old)(?![\s-]*old)(?![\s-]*pregnan)"),
 )
+_REDACTED_AGE = re.compile(r"\[age_\d+\][\s-]*(day|week|month)s?[\s-]*old")  # the PII redactor's placeholder
 _RELATIVE = re.compile(
     r"(?<![a-z])(" + "|".join(re.escape(k) for k in sorted(_RELATIVE_SINCE, key=len, reverse=True)) + r")\b"
 )
@@ -82,6 +83,9 @@ def extract_age(text: str, lexicon: DemographicLexicon) -> float | None:
             if 0 <= value <= 120 and (best is None or candidate[:2] < best[:2]):
                 best = candidate
     if best is None:
+        redacted = _REDACTED_AGE.search(text)
+        if redacted and redacted.group(1) in lexicon.redacted_age_years:
+            return lexicon.redacted_age_years[redacted.group(1)]
         for phrase, years in lexicon.age_words.items():
             if re.search(phrase_pattern(phrase), text):
                 return years

@@ -9,6 +9,7 @@ from backend.triage.embedder import Embedder
 from backend.triage.extraction import SymptomExtractor
 from backend.triage.followup import interpret_answer, next_question, with_finding
 from backend.triage.types import Assessment, CaseFacts, Extraction, Finding
+from backend.triage.vitals import merge_vitals
 from clinical_policies import PolicyBundle
 from clinical_policies.schema_triage import COMPLAINT_TARGET, FACT_TARGETS, DiscriminatorQuestion
 
@@ -113,6 +114,7 @@ def merge(facts: CaseFacts, extraction: Extraction) -> CaseFacts:
             "findings": tuple(findings.values()),
             "conflicts": tuple(conflicts),
             "phrase_flags": tuple(flags.values()),
+            "vitals": merge_vitals(facts.vitals, extraction.vitals),
             "age_years": facts.age_years if facts.age_years is not None else extraction.age_years,
             "sex": facts.sex or extraction.sex,
             "pregnant": _either(facts.pregnant, extraction.pregnant),

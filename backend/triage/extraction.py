@@ -8,6 +8,7 @@ when the best cosine similarity reaches ``engine.embedding_min_similarity``.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 from backend.triage.demographics import (
@@ -20,7 +21,8 @@ from backend.triage.embedder import Embedder, PhraseIndex
 from backend.triage.lexicon import LexiconMatch, PhraseMatcher
 from backend.triage.negation import NegationDetector
 from backend.triage.text import Token, clause_spans, normalise, tokens
-from backend.triage.types import Extraction, Finding, RedFlagHit
+from backend.triage.types import Extraction, Finding, RedFlagHit, VitalSigns
+from backend.triage.vitals import extract_vitals
 from clinical_policies import PolicyBundle
 
 
@@ -56,8 +58,12 @@ class SymptomExtractor:
     def extract(self, raw_text: str) -> Extraction:
         """Everything the text says; contradictory mentions of one concept are reported as present."""
         text = normalise(raw_text)
-        findings = self._lexical(self._concepts.find(text), text)
-        findings = self._merge(findings, self._paraphrases(text, set(findings)))
+        matches = self._concepts.find(text)
+        findings = self._lexical(matches, text)
+        exact_spans = [(m.start, m.end) for m in matches]
+        findings = self._merge(findings, self._paraphrases(text, set(findings), exact_spans))
+        vitals = extract_vitals(text)
+        findings = _without_measured_afebrile(findings, vitals, self._bundle.engine.fever_min_temperature_c)
         demographics = self._bundle.symptoms.demographics
         pregnant = extract_pregnancy(text, demographics, self._negation)
         sex = extract_sex(text, demographics)
@@ -68,6 +74,7 @@ class SymptomExtractor:
             pregnant=pregnant,
             duration_hours=extract_duration_hours(text),
             phrase_flags=self._phrase_flags(text),
+            vitals=vitals,
         )
 
     def _lexical(self, matches: list[LexiconMatch], text: str) -> dict[str, Finding]:
@@ -93,24 +100,38 @@ class SymptomExtractor:
                 merged[key] = finding
         return merged
 
-    def _paraphrases(self, text: str, already: set[str]) -> dict[str, Finding]:
+    def _paraphrases(
+        self, text: str, already: set[str], exact_spans: Sequence[tuple[int, int]] = ()
+    ) -> dict[str, Finding]:
         """Paraphrase matches: each text window votes only for its single closest lexicon phrase.
 
         Winner-take-all keeps "a tummy ache" from also counting as "severe stomach pain" (it is closer
-        to "tummy ache"); phrases and windows must agree on polarity words ("can't", "no").
+        to "tummy ache"); phrases and windows must agree on polarity words ("can't", "no") and must not
+        name opposite sides ("left iliac fossa" is not "right iliac fossa pain"). A window lying inside
+        an exact lexicon match is already explained by it and does not vote ("stops breathing for a few
+        seconds" in a snoring history is not "stopped breathing").
         """
         if self._embedder is None or self._index is None:
             return {}
-        windows = _windows(text, self._bundle.engine.embedding_window_sizes, self._breaks, self._cues)
+        windows = [
+            w
+            for w in _windows(text, self._bundle.engine.embedding_window_sizes, self._breaks, self._cues)
+            if not any(start <= w[0] and w[1] <= end for start, end in exact_spans)
+        ]
         if not windows:
             return {}
         sims = self._index.similarities(self._embedder.embed([w[2] for w in windows]))
         phrase_polarity = [self._has_polarity(p) for p in self._index.phrases]
+        phrase_sides = [_sides(p) for p in self._index.phrases]
         threshold = self._bundle.engine.embedding_min_similarity
         found: dict[str, Finding] = {}
         for row, (a, b, chunk) in enumerate(windows):
             window_polarity = self._has_polarity(chunk)
-            agree = [pp == window_polarity for pp in phrase_polarity]
+            window_sides = _sides(chunk)
+            agree = [
+                pp == window_polarity and not (ps and window_sides and ps.isdisjoint(window_sides))
+                for pp, ps in zip(phrase_polarity, phrase_sides, strict=True)
+            ]
             col = max(range(len(agree)), key=lambda c: sims[row, c] if agree[c] else -1.0)
             concept_id, score = self._index.concept_ids[col], float(sims[row, col])
             if score < threshold or not agree[col] or concept_id in already:
@@ -139,6 +160,31 @@ class SymptomExtractor:
                     red_flag_id=match.key, title=self._flag_titles[match.key], evidence=(match.text,)
                 )
         return tuple(hits.values())
+
+
+_FEVER_CONCEPTS = ("fever", "high_fever")
+
+
+def _without_measured_afebrile(
+    findings: dict[str, Finding], vitals: VitalSigns, threshold: float | None
+) -> dict[str, Finding]:
+    """Drop a fever read from a stated temperature under ``threshold`` ("a temperature of 37.9")."""
+    measured = vitals.temperature_c
+    if threshold is None or measured is None or measured >= threshold:
+        return findings
+    return {
+        key: f
+        for key, f in findings.items()
+        if not (key in _FEVER_CONCEPTS and f.status == "present" and "temp" in f.evidence)
+    }
+
+
+_SIDES = re.compile(r"(?<![a-z])(left|right)(?![a-z])")
+
+
+def _sides(text: str) -> frozenset[str]:
+    """Body sides named in a phrase ("left", "right")."""
+    return frozenset(_SIDES.findall(normalise(text)))
 
 
 def _strength(finding: Finding) -> tuple[bool, float]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from backend.triage.rules import CaseView, holds, supporting
 from backend.triage.types import CaseFacts, RedFlagHit
 from clinical_policies import PolicyBundle
+from clinical_policies.schema_triage import Conditions
 
 
 def detect_red_flags(bundle: PolicyBundle, facts: CaseFacts) -> tuple[RedFlagHit, ...]:
@@ -13,7 +14,7 @@ def detect_red_flags(bundle: PolicyBundle, facts: CaseFacts) -> tuple[RedFlagHit
     Exact lexicon matches and answers always count; a paraphrase (embedding) match counts only at
     ``engine.red_flag_embedding_min_similarity`` or above, to keep false alarms rare.
     """
-    case = CaseView.of(facts, bundle.engine.red_flag_embedding_min_similarity)
+    case = CaseView.of(facts, bundle.engine.red_flag_embedding_min_similarity, bundle.engine.early_warning)
     by_phrase = {hit.red_flag_id: hit for hit in facts.phrase_flags}
     hits = []
     for flag in bundle.red_flags:
@@ -23,6 +24,17 @@ def detect_red_flags(bundle: PolicyBundle, facts: CaseFacts) -> tuple[RedFlagHit
             if holds(conditions, case):
                 fired = True
                 evidence += [f.evidence for f in supporting(conditions, case) if f.evidence not in evidence]
+                evidence += [s for s in _score_evidence(conditions, case) if s not in evidence]
         if fired:
             hits.append(RedFlagHit(red_flag_id=flag.id, title=flag.title, evidence=tuple(evidence)))
     return tuple(hits)
+
+
+def _score_evidence(conditions: Conditions, case: CaseView) -> list[str]:
+    """The early-warning scores a holding condition relied on, as evidence text ("NEWS2 8")."""
+    out = []
+    if conditions.min_news2 is not None:
+        out.append(f"NEWS2 {case.news2}")
+    if conditions.min_qsofa is not None:
+        out.append(f"qSOFA {case.qsofa}")
+    return out

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from backend.triage.types import CaseFacts, Finding, Sex
-from clinical_policies.schema_triage import Conditions
+from backend.triage.vitals import news2, qsofa
+from clinical_policies.schema_triage import Conditions, EarlyWarningSettings
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,16 +18,30 @@ class CaseView:
     sex: Sex | None
     pregnant: bool | None
     duration_hours: float | None
+    news2: int | None = None
+    qsofa: int | None = None
 
     @classmethod
-    def of(cls, facts: CaseFacts, min_embedding_score: float = 0.0) -> CaseView:
-        """View of ``facts``; paraphrase findings below ``min_embedding_score`` are left out."""
+    def of(
+        cls, facts: CaseFacts, min_embedding_score: float = 0.0, warning: EarlyWarningSettings | None = None
+    ) -> CaseView:
+        """View of ``facts``; paraphrase findings below ``min_embedding_score`` are left out.
+
+        With ``warning`` settings the NEWS2 and qSOFA scores of the stated vital signs are computed too.
+        """
         present = {
             key: f
             for key, f in facts.present().items()
             if f.source != "embedding" or f.score >= min_embedding_score
         }
-        return cls(present, facts.age_years, facts.sex, facts.pregnant, facts.duration_hours)
+        scores: tuple[int | None, int | None] = (None, None)
+        if warning is not None:
+            altered = any(c in present for c in warning.altered_mentation)
+            scores = (
+                news2(warning, facts.vitals, altered, facts.age_years),
+                qsofa(warning, facts.vitals, altered),
+            )
+        return cls(present, facts.age_years, facts.sex, facts.pregnant, facts.duration_hours, *scores)
 
 
 def _in_range(value: float | None, low: float | None, high: float | None) -> bool:
@@ -49,7 +64,14 @@ def holds(conditions: Conditions, case: CaseView) -> bool:
         and _in_range(case.duration_hours, conditions.min_duration_hours, conditions.max_duration_hours)
         and (conditions.sex is None or case.sex == conditions.sex)
         and (conditions.pregnant is None or case.pregnant is conditions.pregnant)
+        and _at_least(case.news2, conditions.min_news2)
+        and _at_least(case.qsofa, conditions.min_qsofa)
     )
+
+
+def _at_least(value: int | None, minimum: int | None) -> bool:
+    """An unknown score never satisfies a minimum."""
+    return minimum is None or (value is not None and value >= minimum)
 
 
 def supporting(conditions: Conditions, case: CaseView) -> list[Finding]:

@@ -38,6 +38,16 @@ class RedFlagHit(Frozen):
     evidence: tuple[str, ...]
 
 
+class VitalSigns(Frozen):
+    """Vital signs stated in the text (None: not stated); temperature in °C, blood pressure systolic."""
+
+    heart_rate: float | None = None
+    respiratory_rate: float | None = None
+    spo2: float | None = None
+    systolic_bp: float | None = None
+    temperature_c: float | None = None
+
+
 class Extraction(Frozen):
     """Everything read from one piece of patient text."""
 
@@ -47,6 +57,7 @@ class Extraction(Frozen):
     pregnant: bool | None = None
     duration_hours: float | None = None
     phrase_flags: tuple[RedFlagHit, ...] = ()
+    vitals: VitalSigns = VitalSigns()
 
 
 class CaseFacts(Frozen):
@@ -58,6 +69,7 @@ class CaseFacts(Frozen):
     pregnant: bool | None = None
     duration_hours: float | None = None
     phrase_flags: tuple[RedFlagHit, ...] = ()
+    vitals: VitalSigns = VitalSigns()
     fired_red_flags: tuple[RedFlagHit, ...] = ()  # sticky: a red flag once fired stays fired
     conflicts: tuple[str, ...] = ()  # concept ids reported both present and absent
     asked_question_ids: tuple[str, ...] = ()

@@ -27,7 +27,8 @@ def embedder() -> MiniLMEmbedder:
 def engine(
     triage_bundle: PolicyBundle, embedder: MiniLMEmbedder, pytestconfig: pytest.Config
 ) -> TriageEngine:
-    cache = Path(pytestconfig.cache.mkdir("triage-phrases")) if pytestconfig.cache else None
+    has_cache = pytestconfig.pluginmanager.hasplugin("cacheprovider")  # absent under -p no:cacheprovider
+    cache = Path(pytestconfig.cache.mkdir("triage-phrases")) if has_cache and pytestconfig.cache else None
     return TriageEngine(triage_bundle, embedder, phrase_cache=cache)
 
 
