@@ -217,11 +217,13 @@ class PiiRedactor:
             spans, listed = spans[1:], listed[1:]
         while spans and listed[-1]:
             spans, listed = spans[:-1], listed[:-1]
-        if not spans or (result.entity_type == "PERSON" and spans[-1][1] - spans[0][0] < 2):
+        if not spans:
             return None
         start, end = result.start + spans[0][0], result.start + spans[-1][1]
         while end > start and text[end - 1] in ".,;:()":
             end -= 1
+        if result.entity_type == "PERSON" and end - start < 2:
+            return None
         return RecognizerResult(result.entity_type, start, end, result.score)
 
     def analyze(self, text: str) -> list[RecognizerResult]:

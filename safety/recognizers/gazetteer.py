@@ -46,6 +46,11 @@ _CUE = re.compile(
     r"[\s,:\-]+$",
     re.IGNORECASE,
 )
+# "perez and sons", "williams plc": a surname and a company suffix, any case.
+_SUFFIXED_FIRM = re.compile(
+    r"\b(?P<name>[^\W\d_]{3,})\s+(?:inc|llc|ltd|plc|corp|group|and sons|& sons|company|co)\b\.?",
+    re.IGNORECASE,
+)
 _LINE_START_HERE = re.compile(r"^\s*(?:here|speaking)\b", re.IGNORECASE)
 _COMPANY_LIST = re.compile(
     r"\b(?P<value>(?P<a>[^\W\d_]{3,}),\s+(?P<b>[^\W\d_]{3,}),?\s+(?:and|&)\s+(?P<c>[^\W\d_]{3,}))\b"
@@ -261,9 +266,14 @@ class GazetteerRecognizer(EntityRecognizer):
                 named = all(names.is_last(h) for h in halves) and any(names.uncommon(h) for h in halves)
                 if named and not after_first:
                     yield self._result("ORGANIZATION", "firm", [token])
+        for match in _SUFFIXED_FIRM.finditer(text):
+            name = _Token(match.start(), match.end("name"), match.group("name"), _fold(match.group("name")))
+            if names.cued_name(name) and not names.frequent & {name.folded}:
+                score = self._scores["firm"] - (0.0 if name.capitalised else self._penalty)
+                yield RecognizerResult("ORGANIZATION", match.start(), match.end(), score)
         for match in _COMPANY_LIST.finditer(text):
             firm = [_Token(0, 0, w, _fold(w)) for w in (match.group("a"), match.group("b"), match.group("c"))]
-            if all(names.is_last(p) for p in firm) and any(names.uncommon(p) for p in firm):
+            if all(names.is_last(p) or names.cued_name(p) for p in firm) and any(map(names.uncommon, firm)):
                 cased = all(p.capitalised for p in firm)
                 score = self._scores["firm"] - (0.0 if cased else self._penalty)
                 yield RecognizerResult("ORGANIZATION", match.start("value"), match.end("value"), score)

@@ -40,6 +40,8 @@ CASES = [
     ("An 80-year-old from North Vanessastad with Crohn's disease.", ["Vanessastad"], ["Crohn's disease"]),
     ("I'm 98F; I'll be 99 soon; my son, 12, male; fever since 11/26.", ["98", "99", "12", "11/26"], []),
     ("Admitted 2023 with pneumonia, date of death 2024.", ["2023", "2024"], ["pneumonia"]),
+    ("in montana; at perez and sons, and lynn, hughes and dougherty", ["montana", "perez", "lynn"], []),
+    ("I live in TX near the Stone Memorial clinic.", ["TX", "Stone Memorial"], []),
 ]
 
 NEGATIVES = [
@@ -59,6 +61,8 @@ NEGATIVES = [
     "Morton's neuroma, Barrett's esophagus, Duchenne muscular dystrophy; Foley catheter out; Pap smear ok.",
     "SAMHSA helpline 1-800-662-4357; platelets 450, INR 2.8; Dial 112 in Europe.",
     "Took 1/2 tablet; pain 7/10, yesterday 10/10; smoked 20 yrs; women in their 40s; diabetic since 2015.",
+    "I also take Vitamin D. My heart rate is 130 at rest. Pain radiates to the Left Leg.",
+    "My support group meets weekly; MI ruled out, CT normal.",
 ]
 
 
