@@ -1,4 +1,8 @@
-"""Names introduced in chat style ("my name is jonathon"): the small spaCy model misses lower-cased names."""
+"""Names introduced in chat style ("my name is jonathon"): the small spaCy model misses lower-cased names.
+
+Titles (Mr/Mrs/Ms) are left to the cued-person pattern and the gazetteer, which need a capitalised or
+known name: "MS unlikely" is multiple sclerosis, not a person.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +12,7 @@ from collections.abc import Sequence
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-_CUES = (
-    r"(?:my name is|my name's|name is|name:|call me|this is|patient:|patient name|mr\.?|mrs\.?|ms\.?|miss)"
-)
+_CUES = r"(?:my name is|my name's|name is|name:|call me|this is|patient:|patient name)"
 _WORD = r"[A-Za-z][A-Za-z'\-]+"
 
 

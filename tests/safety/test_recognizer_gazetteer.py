@@ -62,7 +62,7 @@ NEGATIVES = [
     "SAMHSA helpline 1-800-662-4357; platelets 450, INR 2.8; Dial 112 in Europe.",
     "Took 1/2 tablet; pain 7/10, yesterday 10/10; smoked 20 yrs; women in their 40s; diabetic since 2015.",
     "I also take Vitamin D. My heart rate is 130 at rest. Pain radiates to the Left Leg.",
-    "My support group meets weekly; MI ruled out, CT normal.",
+    "My support group meets weekly; MI ruled out, MS unlikely, CT normal.",
 ]
 
 
