@@ -190,6 +190,9 @@ class PiiRedactor:
         self._not_phi = {
             entity: {w.lower() for w in words} for entity, words in conf.get("not_phi", {}).items()
         }
+        self._not_phi_alone = {
+            entity: {w.lower() for w in words} for entity, words in conf.get("not_phi_alone", {}).items()
+        }
 
     def _threshold(self, entity_type: str) -> float:
         return self._config.entity_thresholds.get(entity_type, self._config.score_threshold)
@@ -206,6 +209,8 @@ class PiiRedactor:
         ):
             return None
         if result.entity_type == "PERSON" and any(c.isdigit() for c in value):
+            return None
+        if value.strip(".,;:()").lower() in self._not_phi_alone.get(result.entity_type, set()):
             return None
         words = self._not_phi.get(result.entity_type)
         if not words:

@@ -42,6 +42,7 @@ CASES = [
     ("Admitted 2023 with pneumonia, date of death 2024.", ["2023", "2024"], ["pneumonia"]),
     ("in montana; at perez and sons, and lynn, hughes and dougherty", ["montana", "perez", "lynn"], []),
     ("I live in TX near the Stone Memorial clinic.", ["TX", "Stone Memorial"], []),
+    ("She lives in Lake Jeffery, MS with her son.", ["Jeffery, MS"], []),
 ]
 
 NEGATIVES = [
