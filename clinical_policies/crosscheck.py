@@ -95,10 +95,6 @@ def references_exist(sections: dict[str, Any]) -> list[str]:
                     problems.append(
                         f"triage_rules.yaml: {question.id} only_if_any: unknown concept '{concept_id}'"
                     )
-        for index, cond in enumerate(protocol.opens_when):
-            problems += _condition_problems(
-                f"triage_rules.yaml: {protocol.id} opens_when[{index}]", cond, concepts
-            )
         for rule in protocol.rules:
             problems += _condition_problems(f"triage_rules.yaml: {rule.id} when", rule.when, concepts)
             if rule.disposition not in dispositions:
@@ -130,6 +126,12 @@ def _engine_references(
                 problems.append(
                     f"engine.yaml: early_warning.altered_mentation: unknown concept '{concept_id}'"
                 )
+        for field in ("news2_concepts", "qsofa_concepts"):
+            for derived in getattr(engine.early_warning, field):
+                if derived.concept not in concepts:
+                    problems.append(
+                        f"engine.yaml: early_warning.{field}: unknown concept '{derived.concept}'"
+                    )
     chronic = engine.chronic_fallback
     if chronic is not None and chronic.disposition not in dispositions:
         problems.append(f"engine.yaml: chronic_fallback.disposition: unknown '{chronic.disposition}'")

@@ -108,10 +108,6 @@ class Conditions(_Strict):
     max_duration_hours: float | None = Field(default=None, ge=0, description="exclusive upper bound")
     sex: Sex | None = None
     pregnant: bool | None = None
-    min_news2: int | None = Field(
-        default=None, ge=0, description="NEWS2 aggregate at least this (adults; stated vital signs)"
-    )
-    min_qsofa: int | None = Field(default=None, ge=0, le=3, description="qSOFA score at least this (0-3)")
 
     def concept_ids(self) -> tuple[str, ...]:
         """Every concept id this condition refers to, for cross-checks."""
@@ -164,9 +160,6 @@ class ComplaintProtocol(_Strict):
     id: str = Field(pattern=r"^[A-Z]+$")
     title: str = Field(min_length=1)
     triggers: tuple[str, ...] = Field(min_length=1, description="concepts that open this protocol")
-    opens_when: tuple[Conditions, ...] = Field(
-        default=(), description="also open when any of these holds (e.g. an early-warning score)"
-    )
     questions: tuple[DiscriminatorQuestion, ...] = ()
     rules: tuple[TriageRule, ...] = Field(min_length=1)
 
@@ -239,11 +232,20 @@ class QsofaSettings(_Strict):
     systolic_bp_at_most: float = Field(gt=0)
 
 
+class ScoreConcept(_Strict):
+    """A concept that counts as present when a score reaches ``at_least`` (rules test the concept)."""
+
+    concept: str = Field(pattern=CONCEPT_ID)
+    at_least: int = Field(ge=1)
+
+
 class EarlyWarningSettings(_Strict):
-    """Early-warning scores from vital signs stated in the text (used by ``min_news2`` / ``min_qsofa``)."""
+    """Early-warning scores from vital signs stated in the text, exposed to the rules as derived concepts."""
 
     news2: News2Settings
     qsofa: QsofaSettings
+    news2_concepts: tuple[ScoreConcept, ...] = ()
+    qsofa_concepts: tuple[ScoreConcept, ...] = ()
     altered_mentation: tuple[str, ...] = Field(
         min_length=1, description="concepts that count as altered mentation / new confusion"
     )

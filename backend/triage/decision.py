@@ -13,13 +13,9 @@ from clinical_policies.schema_triage import ComplaintProtocol, EngineSettings, T
 
 
 def active_protocols(bundle: PolicyBundle, facts: CaseFacts) -> list[ComplaintProtocol]:
-    """Protocols opened by a present trigger concept or by one of their ``opens_when`` conditions."""
-    case = CaseView.of(facts, warning=bundle.engine.early_warning)
-    return [
-        p
-        for p in bundle.triage_rules
-        if any(t in case.present for t in p.triggers) or any(holds(c, case) for c in p.opens_when)
-    ]
+    """Protocols opened by a present trigger concept (derived early-warning concepts included)."""
+    present = CaseView.of(facts, warning=bundle.engine.early_warning).present
+    return [p for p in bundle.triage_rules if any(t in present for t in p.triggers)]
 
 
 def first_rule(protocol: ComplaintProtocol, case: CaseView) -> TriageRule:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from backend.triage.rules import CaseView, holds, supporting
 from backend.triage.types import CaseFacts, RedFlagHit
 from clinical_policies import PolicyBundle
-from clinical_policies.schema_triage import Conditions
 
 
 def detect_red_flags(bundle: PolicyBundle, facts: CaseFacts) -> tuple[RedFlagHit, ...]:
@@ -24,17 +23,6 @@ def detect_red_flags(bundle: PolicyBundle, facts: CaseFacts) -> tuple[RedFlagHit
             if holds(conditions, case):
                 fired = True
                 evidence += [f.evidence for f in supporting(conditions, case) if f.evidence not in evidence]
-                evidence += [s for s in _score_evidence(conditions, case) if s not in evidence]
         if fired:
             hits.append(RedFlagHit(red_flag_id=flag.id, title=flag.title, evidence=tuple(evidence)))
     return tuple(hits)
-
-
-def _score_evidence(conditions: Conditions, case: CaseView) -> list[str]:
-    """The early-warning scores a holding condition relied on, as evidence text ("NEWS2 8")."""
-    out = []
-    if conditions.min_news2 is not None:
-        out.append(f"NEWS2 {case.news2}")
-    if conditions.min_qsofa is not None:
-        out.append(f"qSOFA {case.qsofa}")
-    return out

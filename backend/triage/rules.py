@@ -41,7 +41,27 @@ class CaseView:
                 news2(warning, facts.vitals, altered, facts.age_years),
                 qsofa(warning, facts.vitals, altered),
             )
+            present |= _score_findings(warning, *scores)
         return cls(present, facts.age_years, facts.sex, facts.pregnant, facts.duration_hours, *scores)
+
+
+def _score_findings(warning: EarlyWarningSettings, news: int | None, sofa: int | None) -> dict[str, Finding]:
+    """The derived concepts whose score threshold is reached, as findings with the score as evidence."""
+    out: dict[str, Finding] = {}
+    for name, value, concepts in (
+        ("NEWS2", news, warning.news2_concepts),
+        ("qSOFA", sofa, warning.qsofa_concepts),
+    ):
+        for c in concepts:
+            if value is not None and value >= c.at_least:
+                out[c.concept] = Finding(
+                    concept_id=c.concept,
+                    status="present",
+                    evidence=f"{name} {value}",
+                    source="vital_signs",
+                    score=1.0,
+                )
+    return out
 
 
 def _in_range(value: float | None, low: float | None, high: float | None) -> bool:
@@ -64,14 +84,7 @@ def holds(conditions: Conditions, case: CaseView) -> bool:
         and _in_range(case.duration_hours, conditions.min_duration_hours, conditions.max_duration_hours)
         and (conditions.sex is None or case.sex == conditions.sex)
         and (conditions.pregnant is None or case.pregnant is conditions.pregnant)
-        and _at_least(case.news2, conditions.min_news2)
-        and _at_least(case.qsofa, conditions.min_qsofa)
     )
-
-
-def _at_least(value: int | None, minimum: int | None) -> bool:
-    """An unknown score never satisfies a minimum."""
-    return minimum is None or (value is not None and value >= minimum)
 
 
 def supporting(conditions: Conditions, case: CaseView) -> list[Finding]:

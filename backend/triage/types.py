@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 Status = Literal["present", "absent", "unknown"]
-Source = Literal["lexicon", "embedding", "answer"]
+Source = Literal["lexicon", "embedding", "answer", "vital_signs"]
 Sex = Literal["female", "male"]
 ClinicianReason = Literal[
     "low_confidence", "conflicting_evidence", "high_risk_group", "no_complaint_recognised"

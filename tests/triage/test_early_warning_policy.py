@@ -53,8 +53,11 @@ def test_when_altered_mentation_names_an_unknown_concept_then_error(policies: Pa
     assert "early_warning.altered_mentation: unknown concept 'confuzion'" in message
 
 
-def test_when_opens_when_names_an_unknown_concept_then_error(policies: Path):
+def test_when_a_score_concept_is_unknown_then_error(policies: Path):
     message = error_after_edit(
-        policies, "triage_rules.yaml", "opens_when: [{min_news2: 5}]", "opens_when: [{any: [nothing_here]}]"
+        policies,
+        "engine.yaml",
+        "{concept: early_warning_high, at_least: 7}",
+        "{concept: news_high, at_least: 7}",
     )
-    assert "VITALS opens_when[0].any: unknown concept 'nothing_here'" in message
+    assert "early_warning.news2_concepts: unknown concept 'news_high'" in message
