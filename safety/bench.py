@@ -46,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
         load_policy_bundle(),
         SafetyConfig.load(),
         redactor=PiiRedactor(PiiConfig()),
-        classifiers=LocalClassifiers.load(MiniLmEncoder(cache_size=64)),
+        classifiers=LocalClassifiers.load(MiniLmEncoder.shipped(cache_size=64)),
     )
     messages = triage_messages(args.n + 20, seed=11)
     replies = triage_replies(args.n + 20, seed=12)

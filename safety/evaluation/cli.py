@@ -69,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     if not data_dir.is_dir():
         print(f"data dir {data_dir} not found (use --data-dir or TRIAGE_DATA_DIR)", file=sys.stderr)
         return 2
-    encoder = MiniLmEncoder()
+    encoder = MiniLmEncoder.shipped()
     guard = TransformersGuardModel(args.llama_guard) if args.llama_guard else None
     redactor = PiiRedactor(PiiConfig())
     pipeline = build_pipeline(

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from safety.training.contrast import benign_contrast, harmful_contrast, injection_contrast
 from safety.training.own_data import (
     harmful_requests,
     load_own_examples,
@@ -124,7 +125,7 @@ def harm_set(data_dir: Path, exclude: set[str]) -> LabelledSet:
     for label, texts in short_harmful().items():
         b.add(texts, label)
     msb = [r["text"] for r in _train(data_dir, "medsafetybench.jsonl") if r["split"] == "train"]
-    msb += _sample([r["text"] for r in _train(data_dir, "medsafetybench_llama3_sample5k.jsonl")], 2500)
+    msb += [r["text"] for r in _train(data_dir, "medsafetybench_llama3_sample5k.jsonl")]
     b.add([t for t in msb if _CONTROLLED.search(t)], "controlled_substances")
     b.add([t for t in msb if _SELF_HARM.search(t)], "self_harm")
     b.add(msb, "unethical_practice")
@@ -142,6 +143,10 @@ def harm_set(data_dir: Path, exclude: set[str]) -> LabelledSet:
     b.add([t for t in general if _CONTROLLED.search(t)], "controlled_substances")
     b.add(general, "harmful_request")
     b.add(harmful_requests(), "harmful_request")
+    for label, texts in harmful_contrast().items():
+        b.add(texts, label)
+    b.add(benign_contrast(), "benign")
+    b.add(injection_contrast()[1], "benign")
     b.add(lookalike_requests(), "benign")
     b.add([r["text"] for r in _train(data_dir, "benign_alpaca_sample2k.jsonl")], "benign")
     b.add([r["text"] for r in _train(data_dir, "coconot_contrast_pref.jsonl")], "benign")
@@ -156,6 +161,11 @@ def injection_set(data_dir: Path, exclude: set[str]) -> LabelledSet:
     b.add_short_turns()
     b.add(own["prompt_injection"], "prompt_injection")
     b.add(short_injections(), "prompt_injection")
+    injections, lookalikes = injection_contrast()
+    b.add(injections, "prompt_injection")
+    b.add(lookalikes, "benign")
+    b.add(benign_contrast(), "benign")
+    b.add([t for texts in harmful_contrast().values() for t in texts], "benign")  # harmful, not injections
     b.add(
         [r["text"] for r in _train(data_dir, "jailbreak_inthewild.jsonl") if not r.get("duplicate_of")],
         "prompt_injection",
@@ -202,6 +212,7 @@ def misinformation_set(data_dir: Path, exclude: set[str]) -> LabelledSet:
     b.add(triage_replies(600), "benign")
     b.add(triage_messages(300, seed=3), "benign")
     b.add(_sample([r["text"] for r in _train(data_dir, "benign_alpaca_sample2k.jsonl")], 600), "benign")
+    b.add(_sample(benign_contrast(), 400, seed=5), "benign")
     return b.build()
 
 

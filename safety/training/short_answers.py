@@ -58,6 +58,16 @@ _NO = [
     "not that I've noticed",
     "negative",
     "no thanks",
+    "no I'm not on anything",
+    "not on anything",
+    "I'm not on any medication",
+    "no meds",
+    "no, I don't take anything",
+    "nothing regular",
+    "I'm not taking anything at the moment",
+    "no tablets, no",
+    "none that I know of",
+    "no, I'm not on any tablets",
 ]
 _UNSURE = [
     "I don't know",

@@ -97,6 +97,30 @@ def _train(kind: str, classes: tuple[str, ...], x: Embeddings, y: np.ndarray, se
     return ClassifierHead(classes, model.coef_.astype(np.float32), model.intercept_.astype(np.float32))
 
 
+def threshold_report(
+    name: str, counts: dict[str, int], labels: np.ndarray, scores: np.ndarray, short: np.ndarray
+) -> TrainReport:
+    """Pick the head's threshold from held-out ``scores`` (out-of-fold or cross-fitted) and report it.
+
+    ``labels`` are class indices (0 benign); ``short`` marks the generated benign short patient turns,
+    which get their own, stricter budget (:data:`SHORT_TURN_FPR`) next to :data:`TARGET_FPR`.
+    """
+    positive = labels != 0
+    short = short & ~positive
+    threshold = pick_threshold(scores[~positive & ~short], TARGET_FPR[name])
+    if short.any():
+        threshold = max(threshold, pick_threshold(scores[short], SHORT_TURN_FPR))
+    return TrainReport(
+        name,
+        counts,
+        float(roc_auc_score(positive, scores)),
+        threshold,
+        float(np.mean(scores[~positive & ~short] >= threshold)),
+        float(np.mean(scores[positive] >= threshold)),
+        float(np.mean(scores[short] >= threshold)) if short.any() else 0.0,
+    )
+
+
 def fit_head(
     name: str, data: LabelledSet, vectors: Embeddings, seed: int = 0, kind: str = "logistic", folds: int = 5
 ) -> tuple[ClassifierHead, TrainReport]:
@@ -110,18 +134,8 @@ def fit_head(
     for fit_idx, val_idx in StratifiedKFold(folds, shuffle=True, random_state=seed).split(vectors, labels):
         fold_head = _train(kind, data.classes, vectors[fit_idx], labels[fit_idx], seed)
         scores[val_idx] = 1.0 - fold_head.predict_proba(vectors[val_idx].astype(np.float32))[:, 0]
-    positive = labels != 0
-    short = np.array([g == SHORT_GROUP for g in data.groups] or [False] * len(labels)) & ~positive
-    threshold = pick_threshold(scores[~positive & ~short], TARGET_FPR[name])
-    if short.any():
-        threshold = max(threshold, pick_threshold(scores[short], SHORT_TURN_FPR))
-    report = TrainReport(
-        name,
-        data.counts(),
-        float(roc_auc_score(positive, scores)),
-        threshold,
-        float(np.mean(scores[~positive & ~short] >= threshold)),
-        float(np.mean(scores[positive] >= threshold)),
-        float(np.mean(scores[short] >= threshold)) if short.any() else 0.0,
+    groups = data.groups or [""] * len(labels)
+    report = threshold_report(
+        name, data.counts(), labels, scores, np.array([g == SHORT_GROUP for g in groups])
     )
     return _train(kind, data.classes, vectors, labels, seed), report

@@ -89,3 +89,7 @@ def test_mlp_head_round_trip(tmp_path):
     np.testing.assert_allclose(
         ClassifierHead.load(tmp_path / "m.npz").predict_proba(x), head.predict_proba(x)
     )
+
+
+def test_all_shipped_weights_stay_under_5_mb():
+    assert sum(p.stat().st_size for p in head_path("harm").parent.glob("*.npz")) < 5_000_000
