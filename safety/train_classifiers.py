@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from safety.embeddings import MiniLmEncoder
+from safety.embeddings import MAX_SEQ_LENGTH, MiniLmEncoder
 from safety.heads import WEIGHTS_DIR
 from safety.training.datasets import HEAD_SETS, SHORT_GROUP, LabelledSet, eval_texts
 from safety.training.train import TrainReport, embed_cached, threshold_report
@@ -60,7 +60,9 @@ def train_frozen(sets: dict[str, LabelledSet], out: Path, cache_dir: Path | None
     config = FinetuneConfig()
     data = MultiTaskData.from_sets(sets, SHORT_GROUP)
     print(f"{len(data.texts)} unique texts; embedding with the base encoder", flush=True)
-    vectors = torch.from_numpy(embed_cached(MiniLmEncoder(cache_size=0), data.texts, cache_dir))
+    # the embedding cache is keyed by text only: keep one directory per encoder setting
+    cache = cache_dir / f"base-len{MAX_SEQ_LENGTH}" if cache_dir is not None else None
+    vectors = torch.from_numpy(embed_cached(MiniLmEncoder(cache_size=0), data.texts, cache))
     reports = _reports(sets, data, cross_fit_head_scores(vectors, data, config))
     heads = train_heads(vectors, data, np.arange(len(data.texts)), config)
     for task, head in export_heads(heads, data.classes).items():
