@@ -13,7 +13,14 @@ from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpEngineProvider
 from presidio_analyzer.recognizer_registry import RecognizerRegistryProvider
 
-from safety.recognizers import GazetteerRecognizer, IntroducedNameRecognizer, LabelledPatternRecognizer
+from safety.recognizers import (
+    AddressBlockRecognizer,
+    CuedPlaceRecognizer,
+    GazetteerRecognizer,
+    IntroducedNameRecognizer,
+    LabelledPatternRecognizer,
+    NameGazetteer,
+)
 from safety.types import CheckContext, CheckResult, PiiFinding, RedactionResult, Signal
 
 # Presidio's e-mail and URL recognizers call tldextract, whose default extractor fetches the public
@@ -57,6 +64,25 @@ def _custom_recognizer(entry: dict[str, Any], language: str, conf: dict[str, Any
         penalty = float(entry.get("lowercase_penalty", 0.1))
         eponyms = conf.get("eponyms", {}).get("names", [])
         return GazetteerRecognizer(scores, penalty, None, language, not_alone=eponyms)
+    if entry["type"] == "address_block":
+        # Medicines and clinical words of ``not_phi`` make a line a note, not a town ("Metformin 500");
+        # short particles ("de", "van") are parts of street and town names.
+        not_place = [w for words in conf.get("not_phi", {}).values() for w in words if len(w) >= 4]
+        return AddressBlockRecognizer(
+            float(entry["street_score"]),
+            float(entry["place_score"]),
+            int(entry["max_follow"]),
+            language,
+            not_place,
+        )
+    if entry["type"] == "cued_place":
+        not_places = [
+            *conf.get("not_phi", {}).get("LOCATION", []),
+            *conf.get("not_phi", {}).get("PERSON", []),
+        ]
+        return CuedPlaceRecognizer(
+            entry["cues"], entry["lower_case_cues"], not_places, float(entry["score"]), language
+        )
     raise ValueError(f"recognizers.yaml: unknown recognizer type {entry['type']!r} for {entry['name']}")
 
 
@@ -152,6 +178,37 @@ class _EponymFilter:
         return bool(self._followed and self._followed.match(tail))
 
 
+_NAME_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+def _repeat_names(text: str, results: list[RecognizerResult], skip: set[str]) -> list[RecognizerResult]:
+    """Every other mention of a word of a detected name ("Aantje Mourik ... calls me Aantje").
+
+    NER and the gazetteer judge each mention alone, so a name found once may leak at its next, less
+    name-like mention ("starring Borkowski", "Thaddeus had given Thaddeus"). Only capitalised words of
+    3+ letters are repeated, never listed non-names (titles, medicines, eponyms in ``skip``).
+    """
+    words = {
+        m.group()
+        for r in results
+        if r.entity_type == "PERSON"
+        for m in _NAME_WORD.finditer(text, r.start, r.end)
+        if len(m.group()) >= 3 and m.group()[0].isupper() and _bare(m.group()) not in skip
+    }
+    if not words:
+        return results
+    pattern = re.compile(
+        r"(?<![\w'’-])(?:" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + r")(?![\w-])"
+    )
+    covered = [(r.start, r.end) for r in results]
+    extra = [
+        RecognizerResult("PERSON", m.start(), m.end(), 0.5)
+        for m in pattern.finditer(text)
+        if not any(a < m.end() and m.start() < b for a, b in covered)
+    ]
+    return results + extra
+
+
 def _merge_overlaps(results: list[RecognizerResult]) -> list[RecognizerResult]:
     """Merge overlapping spans into their union, typed and scored by the best-scoring member.
 
@@ -190,6 +247,10 @@ class PiiRedactor:
         self._not_phi = {
             entity: {w.lower() for w in words} for entity, words in conf.get("not_phi", {}).items()
         }
+        self._names = NameGazetteer()
+        self._not_repeated = {_bare(w) for w in conf.get("eponyms", {}).get("names", [])} | self._not_phi.get(
+            "PERSON", set()
+        )
         self._not_phi_alone = {
             entity: {w.lower() for w in words} for entity, words in conf.get("not_phi_alone", {}).items()
         }
@@ -231,16 +292,37 @@ class PiiRedactor:
             return None
         return RecognizerResult(result.entity_type, start, end, result.score)
 
+    def _ner_word(self, text: str, result: RecognizerResult) -> bool:
+        """A spaCy PERSON made only of ordinary English words ("Vaccine", "Discipline", "Salesperson").
+
+        The small model tags capitalised nouns as people; a word on no name list and in the common-word
+        list (``name_gazetteer.json``) is not a name. Names that are also words ("Hope", "Will") are on
+        the name lists and stay.
+        """
+        if (
+            result.entity_type != "PERSON"
+            or result.recognition_metadata.get("recognizer_name") != "SpacyRecognizer"
+        ):
+            return False
+        words = [w.lower() for w in _NAME_WORD.findall(text[result.start : result.end])]
+        names = self._names
+        return bool(words) and all(
+            w in names.common_words and w not in names.first and w not in names.last and w not in names.common
+            for w in words
+        )
+
     def analyze(self, text: str) -> list[RecognizerResult]:
         """Return non-overlapping detections above their thresholds, in text order."""
         entities = list(self._config.entities) if self._config.entities is not None else None
         results = self._analyzer.analyze(
             text=text, language=self._config.language, entities=entities, allow_list=self._allow_list
         )
-        confident = [r for r in results if r.score >= self._threshold(r.entity_type)]
+        confident = [
+            r for r in results if r.score >= self._threshold(r.entity_type) and not self._ner_word(text, r)
+        ]
         named = [n for n in (self._eponyms.strip(text, r) for r in confident) if n is not None]
         trimmed = [t for t in (self._trim_listed_words(text, r) for r in named) if t is not None]
-        return _merge_overlaps(trimmed)
+        return _merge_overlaps(_repeat_names(text, _merge_overlaps(trimmed), self._not_repeated))
 
     def redact(self, text: str, known: dict[str, str] | None = None) -> RedactionResult:
         """Redact ``text``; ``known`` is the conversation's previous placeholder -> value map."""

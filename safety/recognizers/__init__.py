@@ -1,7 +1,16 @@
 """Custom Presidio recognizers for medical identifiers, selected and parameterised by ``recognizers.yaml``."""
 
+from safety.recognizers.address_block import AddressBlockRecognizer
+from safety.recognizers.cued_place import CuedPlaceRecognizer
 from safety.recognizers.gazetteer import GazetteerRecognizer, NameGazetteer
 from safety.recognizers.introduced_name import IntroducedNameRecognizer
 from safety.recognizers.labelled_pattern import LabelledPatternRecognizer
 
-__all__ = ["GazetteerRecognizer", "IntroducedNameRecognizer", "LabelledPatternRecognizer", "NameGazetteer"]
+__all__ = [
+    "AddressBlockRecognizer",
+    "CuedPlaceRecognizer",
+    "GazetteerRecognizer",
+    "IntroducedNameRecognizer",
+    "LabelledPatternRecognizer",
+    "NameGazetteer",
+]

@@ -30,6 +30,9 @@ DEFAULT_SCORES = {
     "surname": 0.45,
     "town": 0.6,
     "firm": 0.65,
+    "initial": 0.6,
+    "foreign_pair": 0.55,
+    "strong_cue": 0.6,
 }
 
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
@@ -51,10 +54,23 @@ _SUFFIXED_FIRM = re.compile(
     r"\b(?P<name>[^\W\d_]{3,})\s+(?:inc|llc|ltd|plc|corp|group|and sons|& sons|company|co)\b\.?",
     re.IGNORECASE,
 )
+# Cues after which any capitalised word that is not an English word is a name ("everyone calls me Aantje",
+# "What's your last name? Turgeon"), even when the lists do not know it.
+_STRONG_CUE = re.compile(
+    r"(?:\b(?:(?:my|his|her|their|your) name is|name'?s|calls? me|called me|"
+    r"(?:last|first|family|sur|given) ?name(?: is)?\??|"
+    r"my (?:kid|son|daughter|baby|grandson|granddaughter))[\s,:\-]+)$",
+    re.IGNORECASE,
+)
 _LINE_START_HERE = re.compile(r"^\s*(?:here|speaking)\b", re.IGNORECASE)
 _COMPANY_LIST = re.compile(
     r"\b(?P<value>(?P<a>[^\W\d_]{3,}),\s+(?P<b>[^\W\d_]{3,}),?\s+(?:and|&)\s+(?P<c>[^\W\d_]{3,}))\b"
 )
+
+
+def _accented(word: str) -> bool:
+    """Letters outside ASCII ("Jeknić", "Sörös"): rare in English words, common in names."""
+    return any(c.isalpha() and not c.isascii() for c in word)
 
 
 def _fold(word: str) -> str:
@@ -220,12 +236,42 @@ class GazetteerRecognizer(EntityRecognizer):
             ):
                 yield self._result("PERSON", "capitalised_pair", pair)
                 continue
+            # "Szabina J Gelencsér", "Ravil G Yefimov": a name, a one-letter initial, a name.
+            if (
+                pair
+                and nxt
+                and len(nxt.text) == 1
+                and nxt.text.isupper()
+                and i + 2 < len(tokens)
+                and self._initial_name(text, token, nxt, tokens[i + 2])
+            ):
+                yield self._result("PERSON", "initial", [token, nxt, tokens[i + 2]])
+                continue
+            # "Esat Jeknić", "Irenke Sörös": two capitalised non-words, one with letters outside ASCII.
+            if (
+                pair
+                and nxt
+                and names.plain_capitalised(token)
+                and names.plain_capitalised(nxt)
+                and (_accented(token.text) or _accented(nxt.text))
+                and not {token.folded, nxt.folded} & self._not_alone
+            ):
+                yield self._result("PERSON", "foreign_pair", pair)
+                continue
+            before = text[max(0, token.start - 40) : token.start]
+            if (
+                token.capitalised
+                and names.plain_capitalised(token)
+                and token.folded not in self._not_alone
+                and _STRONG_CUE.search(before)
+            ):
+                yield self._result("PERSON", "strong_cue", [token])
+                continue
             if not names.cued_name(token):
                 continue
             span = [token]
             if paired and nxt and names.is_last(nxt) and nxt.folded != token.folded:
                 span.append(nxt)
-            before = text[max(0, token.start - 40) : token.start]
             after = text[span[-1].end : span[-1].end + 12]
             line_start = before.rsplit("\n", 1)[-1].strip() == ""
             if _CUE.search(before) or (line_start and _LINE_START_HERE.match(after)):
@@ -238,6 +284,16 @@ class GazetteerRecognizer(EntityRecognizer):
                 yield self._result("PERSON", "first_name", [token])
             elif token.capitalised and token.text[1:].islower():
                 yield self._result("PERSON", "surname", [token])
+
+    def _initial_name(self, text: str, first: _Token, initial: _Token, last: _Token) -> bool:
+        """Names around an initial, one of them listed or accented ("Hepatitis B Vaccine" is not)."""
+        gap = text[initial.end : last.start]
+        if gap.strip(". ") or not 0 < len(gap) <= 2:
+            return False
+        names = self._names
+        plain = all(names.plain_capitalised(t) and t.folded not in self._not_alone for t in (first, last))
+        known = any(names.uncommon(t) or _accented(t.text) for t in (first, last))
+        return plain and known
 
     def _towns(self, text: str, tokens: list[_Token]) -> Iterator[RecognizerResult]:
         names = self._names
