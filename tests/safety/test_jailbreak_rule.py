@@ -2,6 +2,7 @@
 
 import pytest
 
+from clinical_policies import PolicyBundle
 from safety import CheckContext, Decision, RuleCheck
 
 ATTEMPTS = [
@@ -32,16 +33,16 @@ QUESTIONS = [
 
 
 @pytest.fixture(scope="module")
-def rules(bundle):
+def rules(bundle: PolicyBundle) -> RuleCheck:
     return RuleCheck(bundle.safety_rules, "input")
 
 
 @pytest.mark.parametrize("text", ATTEMPTS)
-def test_when_jailbreak_attempt_then_blocked_as_injection(rules, text):
+def test_when_jailbreak_attempt_then_blocked_as_injection(rules: RuleCheck, text: str) -> None:
     signals = rules(text, CheckContext()).signals
     assert ("prompt_injection", Decision.BLOCK) in {(s.category, s.action) for s in signals}
 
 
 @pytest.mark.parametrize("text", QUESTIONS)
-def test_when_question_about_jailbreaks_then_no_rule_fires(rules, text):
+def test_when_question_about_jailbreaks_then_no_rule_fires(rules: RuleCheck, text: str) -> None:
     assert rules(text, CheckContext()).signals == ()
