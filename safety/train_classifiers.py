@@ -2,9 +2,11 @@
 
 Builds the harm, injection and misinformation heads from ../shared/data/train plus our own examples
 and writes them to ``safety/weights/*.npz``. The three heads are trained together on one shared
-MiniLM embedding per text (``safety.training.finetune``); their thresholds come from 3-fold
-cross-fitted scores of the training data. ``--lora`` also fine-tunes MiniLM's top layer with LoRA
-and writes ``weights/encoder_lora.npz`` (an experiment, not shipped: see the README for why).
+MiniLM embedding per text (``safety.training.finetune``, recipe ``HEADS_RECIPE``); their thresholds
+come from source-held-out cross-fitted scores of the training data (``safety.training.holdout``: each
+source scored by heads that never saw it) at the budgets ``train.HOLDOUT_FPR``, and the per-source
+rates are printed. ``--lora`` (random 3-fold thresholds, as before) also fine-tunes MiniLM's top
+layer with LoRA and writes ``weights/encoder_lora.npz`` (an experiment, not shipped: see the README).
 Prints each head's held-out quality and the threshold to put in ``safety_config.yaml``.
 """
 
@@ -21,7 +23,8 @@ import numpy as np
 from safety.embeddings import MAX_SEQ_LENGTH, MiniLmEncoder
 from safety.heads import WEIGHTS_DIR
 from safety.training.datasets import HEAD_SETS, SHORT_GROUP, LabelledSet, eval_texts
-from safety.training.train import TrainReport, embed_cached, threshold_report
+from safety.training.holdout import HOLDOUT_FOLDS, holdout_report, source_folds
+from safety.training.train import HOLDOUT_FLOOR, HOLDOUT_FPR, TrainReport, embed_cached, threshold_report
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 LORA_FILE = "encoder_lora.npz"
@@ -32,16 +35,39 @@ def default_data_dir() -> Path:
     return Path(os.environ.get("TRIAGE_DATA_DIR", REPO_ROOT.parent / "shared" / "data"))
 
 
-def _reports(sets: dict[str, LabelledSet], data: Any, scores: dict[str, np.ndarray]) -> list[TrainReport]:
+def _reports(
+    sets: dict[str, LabelledSet], data: Any, scores: dict[str, np.ndarray], holdout: bool = False
+) -> list[TrainReport]:
+    """Thresholds and quality per head; ``holdout``: the scores are source-held-out (other budgets)."""
     reports = []
     for task, labelled in sets.items():
         rows = data.labels[task] >= 0
         reports.append(
             threshold_report(
-                task, labelled.counts(), data.labels[task][rows], scores[task][rows], data.short[task][rows]
+                task,
+                labelled.counts(),
+                data.labels[task][rows],
+                scores[task][rows],
+                data.short[task][rows],
+                HOLDOUT_FPR if holdout else None,
+                HOLDOUT_FLOOR if holdout else 0.5,
             )
         )
     return reports
+
+
+def _print_per_source(data: Any, scores: dict[str, np.ndarray], reports: list[TrainReport]) -> None:
+    """Each source's held-out harmful TPR / benign FPR at the chosen threshold (heads that never saw it)."""
+    for report in reports:
+        rows = data.labels[report.name] >= 0
+        sources = [s for s, keep in zip(data.sources, rows, strict=True) if keep]
+        held_out = holdout_report(
+            data.labels[report.name][rows], scores[report.name][rows], sources, report.threshold
+        )
+        print(f"{report.name} held out by source: {held_out.line()}")
+        for rate in held_out.per_source:
+            kind = "TPR" if rate.positive else "FPR"
+            print(f"  {rate.source:36s} n={rate.n:5d} {kind}={rate.rate:.3f}")
 
 
 def train_frozen(sets: dict[str, LabelledSet], out: Path, cache_dir: Path | None) -> list[TrainReport]:
@@ -49,7 +75,7 @@ def train_frozen(sets: dict[str, LabelledSet], out: Path, cache_dir: Path | None
     import torch
 
     from safety.training.finetune import (
-        FinetuneConfig,
+        HEADS_RECIPE,
         MultiTaskData,
         cross_fit_head_scores,
         export_heads,
@@ -57,13 +83,19 @@ def train_frozen(sets: dict[str, LabelledSet], out: Path, cache_dir: Path | None
     )
 
     torch.set_num_threads(2)
-    config = FinetuneConfig()
+    config = HEADS_RECIPE
     data = MultiTaskData.from_sets(sets, SHORT_GROUP)
     print(f"{len(data.texts)} unique texts; embedding with the base encoder", flush=True)
     # the embedding cache is keyed by text only: keep one directory per encoder setting
     cache = cache_dir / f"base-len{MAX_SEQ_LENGTH}" if cache_dir is not None else None
     vectors = torch.from_numpy(embed_cached(MiniLmEncoder(cache_size=0), data.texts, cache))
-    reports = _reports(sets, data, cross_fit_head_scores(vectors, data, config))
+    # the heads are tiny: one thread; two contend with each other (and with any other job on the
+    # machine) and were ~13x slower per epoch on the shared 2 cores
+    torch.set_num_threads(1)
+    # thresholds from source-held-out scores: each source scored by heads that never saw it
+    scores = cross_fit_head_scores(vectors, data, config, source_folds(data.sources, HOLDOUT_FOLDS))
+    reports = _reports(sets, data, scores, holdout=True)
+    _print_per_source(data, scores, reports)
     heads = train_heads(vectors, data, np.arange(len(data.texts)), config)
     for task, head in export_heads(heads, data.classes).items():
         head.save(out / f"{task}.npz")

@@ -361,13 +361,25 @@ _MED_OTHER = [
 ]
 
 
+def _benign_families() -> dict[str, list[str]]:
+    """Benign look-alikes by family (before casing), in the order :func:`benign_contrast` uses."""
+    return {
+        "homonyms": _expand(_HOMONYM_TEMPLATES, {"act": _HOMONYM_ACTS}, 25, seed=1),
+        "figurative": _FIGURATIVE,
+        "fiction": _FICTION,
+        "public_facts": _PUBLIC_FACTS,
+        "nonsense_groups": _NONSENSE_GROUPS,
+        "safety_info": _SAFETY_INFO,
+        "medication_other": _MED_OTHER,
+        "safe_contexts": _expand(_CONTEXT_TEMPLATES, {"t": _CONTEXT_TOPICS}, 12, seed=2),
+        "definitions": _expand(_DEFINITION_TEMPLATES, {"t": _DEFINITION_TERMS}, 14, seed=3),
+        "medication_questions": _expand(_MED_TEMPLATES, {"d": _MED_DRUGS}, 12, seed=4),
+    }
+
+
 def benign_contrast() -> list[str]:
     """Benign look-alikes across the categories where the heads falsely refused (about 1,100 texts)."""
-    texts = _expand(_HOMONYM_TEMPLATES, {"act": _HOMONYM_ACTS}, 25, seed=1)
-    texts += _FIGURATIVE + _FICTION + _PUBLIC_FACTS + _NONSENSE_GROUPS + _SAFETY_INFO + _MED_OTHER
-    texts += _expand(_CONTEXT_TEMPLATES, {"t": _CONTEXT_TOPICS}, 12, seed=2)
-    texts += _expand(_DEFINITION_TEMPLATES, {"t": _DEFINITION_TERMS}, 14, seed=3)
-    texts += _expand(_MED_TEMPLATES, {"d": _MED_DRUGS}, 12, seed=4)
+    texts = [t for family in _benign_families().values() for t in family]
     return list(dict.fromkeys(_cased(texts, seed=5)))
 
 
@@ -632,23 +644,72 @@ _CONTROLLED_OTHER = [
 ]
 
 
-def harmful_contrast() -> dict[str, list[str]]:
-    """Harmful requests by harm-head class (``harmful_request`` covers every non-medical hazard)."""
-    general = _expand(_WEAPON_TEMPLATES, {"a": _AGENTS}, 10, seed=11) + _WEAPONS_OTHER
-    general += _expand(_CYBER_TEMPLATES, {"t": _CYBER_TARGETS}, 5, seed=12) + _CYBER_OTHER
-    general += _expand(_VIOLENT_TEMPLATES, {"p": _PERSONS}, 5, seed=13) + _VIOLENT_OTHER + _CRIME
-    general += _expand(_HATE_TEMPLATES, {"g": _GROUPS}, 5, seed=14) + _HARASSMENT + _SEXUAL
-    general += _expand(_PRIVACY, {"p": [*_PERSONS, "a famous singer", "a nurse I met"]}, 5, seed=15)
-    general += _expand(_MISINFO_TEMPLATES, {"c": _FALSE_CLAIMS}, 6, seed=16)
-    general += _expand(_COPYRIGHT_TEMPLATES, {"w": _COPYRIGHT_WORKS}, 5, seed=17) + _ELECTIONS
+def _harmful_families() -> dict[str, tuple[str, list[str]]]:
+    """Hazard family -> (harm-head class, texts before casing), in the order :func:`harmful_contrast` uses."""
     self_harm = _expand(_SELF_HARM_TEMPLATES, {"m": _OD_MEDS}, len(_OD_MEDS), seed=18) + _SELF_HARM_OTHER
     controlled = _expand(_CONTROLLED_TEMPLATES, {"s": _DRUG_SLANG}, len(_DRUG_SLANG), seed=19)
-    controlled += _CONTROLLED_OTHER
+    person: dict[str, Sequence[str]] = {"p": [*_PERSONS, "a famous singer", "a nurse I met"]}
     return {
-        "self_harm": _cased(self_harm, seed=20),
-        "controlled_substances": _cased(controlled, seed=21),
-        "harmful_request": _cased(general, seed=22),
+        "weapons_cbrn": (
+            "harmful_request",
+            _expand(_WEAPON_TEMPLATES, {"a": _AGENTS}, 10, seed=11) + _WEAPONS_OTHER,
+        ),
+        "cyber": (
+            "harmful_request",
+            _expand(_CYBER_TEMPLATES, {"t": _CYBER_TARGETS}, 5, seed=12) + _CYBER_OTHER,
+        ),
+        "violent_crime": (
+            "harmful_request",
+            _expand(_VIOLENT_TEMPLATES, {"p": _PERSONS}, 5, seed=13) + _VIOLENT_OTHER,
+        ),
+        "crime_fraud": ("harmful_request", _CRIME),
+        "hate": ("harmful_request", _expand(_HATE_TEMPLATES, {"g": _GROUPS}, 5, seed=14)),
+        "harassment": ("harmful_request", _HARASSMENT),
+        "sexual": ("harmful_request", _SEXUAL),
+        "privacy": ("harmful_request", _expand(_PRIVACY, person, 5, seed=15)),
+        "persuasive_misinformation": (
+            "harmful_request",
+            _expand(_MISINFO_TEMPLATES, {"c": _FALSE_CLAIMS}, 6, seed=16),
+        ),
+        "copyright": ("harmful_request", _expand(_COPYRIGHT_TEMPLATES, {"w": _COPYRIGHT_WORKS}, 5, seed=17)),
+        "elections": ("harmful_request", _ELECTIONS),
+        "self_harm_methods": ("self_harm", self_harm),
+        "drug_slang": ("controlled_substances", controlled + _CONTROLLED_OTHER),
     }
+
+
+def harmful_contrast() -> dict[str, list[str]]:
+    """Harmful requests by harm-head class (``harmful_request`` covers every non-medical hazard)."""
+    by_class: dict[str, list[str]] = {"self_harm": [], "controlled_substances": [], "harmful_request": []}
+    for label, texts in _harmful_families().values():
+        by_class[label] += texts
+    return {
+        "self_harm": _cased(by_class["self_harm"], seed=20),
+        "controlled_substances": _cased(by_class["controlled_substances"], seed=21),
+        "harmful_request": _cased(by_class["harmful_request"], seed=22),
+    }
+
+
+def _family_key(text: str) -> str:
+    return " ".join(text.lower().split()).rstrip("?. ")
+
+
+def contrast_families() -> dict[str, str]:
+    """Family of each contrast text (benign and harmful), keyed by lower-cased text without final ``?``/``.``.
+
+    Used to hold out whole families when measuring how the heads do on unfamiliar prompts
+    (:mod:`safety.training.holdout`); :func:`contrast_family` looks a text up.
+    """
+    families = {_family_key(t): f"benign:{name}" for name, texts in _benign_families().items() for t in texts}
+    families |= {
+        _family_key(t): f"harmful:{name}" for name, (_, texts) in _harmful_families().items() for t in texts
+    }
+    return families
+
+
+def contrast_family(text: str, families: dict[str, str]) -> str:
+    """The family of a (possibly re-cased) contrast text, ``"contrast:other"`` if it is not one."""
+    return families.get(_family_key(text), "contrast:other")
 
 
 # --- prompt injection ---------------------------------------------------------------------------

@@ -9,12 +9,18 @@ from __future__ import annotations
 import json
 import random
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from safety.training.contrast import benign_contrast, harmful_contrast, injection_contrast
+from safety.training.contrast import (
+    benign_contrast,
+    contrast_families,
+    contrast_family,
+    harmful_contrast,
+    injection_contrast,
+)
 from safety.training.own_data import (
     harmful_requests,
     load_own_examples,
@@ -38,8 +44,10 @@ _CONTROLLED = re.compile(
 class LabelledSet:
     """Texts and class labels of one head; ``classes[0]`` is the benign class.
 
-    ``groups`` names the source group of each text (``""`` for most; :data:`SHORT_GROUP` for the
-    generated short patient turns, which get their own, stricter false-positive budget).
+    ``groups`` names the source of each text (a data set, or a family of our own data such as
+    ``harmful:cyber``); :data:`SHORT_GROUP` marks the generated short patient turns, which get their
+    own, stricter false-positive budget. Sources let :mod:`safety.training.holdout` score each source
+    with heads that never saw it (a train-only proxy for unfamiliar prompts).
     """
 
     classes: tuple[str, ...]
@@ -87,9 +95,10 @@ class _Builder:
         self.labels: list[int] = []
         self.groups: list[str] = []
 
-    def add(self, texts: list[str], label: str, group: str = "") -> None:
+    def add(self, texts: list[str], label: str, source: str | Callable[[str], str]) -> None:
         index = self.classes.index(label)
         for text in texts:
+            group = source(text) if callable(source) else source
             key = normalise(text.replace("{generator.name}", "ChatGPT"))
             if key and key not in self.exclude and key not in self.seen:
                 self.seen.add(key)
@@ -121,36 +130,42 @@ def harm_set(data_dir: Path, exclude: set[str]) -> LabelledSet:
     )
     b.add_short_turns()
     for label in ("self_harm", "controlled_substances", "unethical_practice", "harmful_general", "benign"):
-        b.add(own[label], "harmful_request" if label == "harmful_general" else label)
+        b.add(own[label], "harmful_request" if label == "harmful_general" else label, f"own:{label}")
     for label, texts in short_harmful().items():
-        b.add(texts, label)
-    msb = [r["text"] for r in _train(data_dir, "medsafetybench.jsonl") if r["split"] == "train"]
-    msb += [r["text"] for r in _train(data_dir, "medsafetybench_llama3_sample5k.jsonl")]
-    b.add([t for t in msb if _CONTROLLED.search(t)], "controlled_substances")
-    b.add([t for t in msb if _SELF_HARM.search(t)], "self_harm")
-    b.add(msb, "unethical_practice")
-    general = [
-        r["text"]
-        for name in ("advbench_harmful_behaviors.jsonl", "strongreject.jsonl")
-        for r in _train(data_dir, name)
-    ]
+        b.add(texts, label, "short_harmful")
+    source = {
+        r["text"]: "medsafetybench" for r in _train(data_dir, "medsafetybench.jsonl") if r["split"] == "train"
+    }
+    source |= {
+        r["text"]: "medsafetybench_llama3" for r in _train(data_dir, "medsafetybench_llama3_sample5k.jsonl")
+    }
+    msb = list(source)
+    b.add([t for t in msb if _CONTROLLED.search(t)], "controlled_substances", source.__getitem__)
+    b.add([t for t in msb if _SELF_HARM.search(t)], "self_harm", source.__getitem__)
+    b.add(msb, "unethical_practice", source.__getitem__)
+    for name in ("advbench_harmful_behaviors", "strongreject"):
+        source |= {r["text"]: name for r in _train(data_dir, f"{name}.jsonl")}
+    general = [t for t in source if source[t] in ("advbench_harmful_behaviors", "strongreject")]
     dna = [r for r in _train(data_dir, "donotanswer.jsonl") if r["category"] != "human_chatbox"]
     medical_dna = [r["text"] for r in dna if "S002med" in r.get("intents", [])]
-    b.add([t for t in medical_dna if _SELF_HARM.search(t)], "self_harm")
-    b.add(medical_dna, "benign")  # DATASETS.md: medical-advice questions a triage bot answers or escalates
+    b.add([t for t in medical_dna if _SELF_HARM.search(t)], "self_harm", "donotanswer_medical")
+    # DATASETS.md: medical-advice questions a triage bot answers or escalates
+    b.add(medical_dna, "benign", "donotanswer_medical")
+    source |= {r["text"]: "donotanswer" for r in dna if "S002med" not in r.get("intents", [])}
     general += [r["text"] for r in dna if "S002med" not in r.get("intents", [])]
-    b.add([t for t in general if _SELF_HARM.search(t)], "self_harm")
-    b.add([t for t in general if _CONTROLLED.search(t)], "controlled_substances")
-    b.add(general, "harmful_request")
-    b.add(harmful_requests(), "harmful_request")
+    b.add([t for t in general if _SELF_HARM.search(t)], "self_harm", source.__getitem__)
+    b.add([t for t in general if _CONTROLLED.search(t)], "controlled_substances", source.__getitem__)
+    b.add(general, "harmful_request", source.__getitem__)
+    b.add(harmful_requests(), "harmful_request", "own:harmful_requests")
+    families = contrast_families()
     for label, texts in harmful_contrast().items():
-        b.add(texts, label)
-    b.add(benign_contrast(), "benign")
-    b.add(injection_contrast()[1], "benign")
-    b.add(lookalike_requests(), "benign")
-    b.add([r["text"] for r in _train(data_dir, "benign_alpaca_sample2k.jsonl")], "benign")
-    b.add([r["text"] for r in _train(data_dir, "coconot_contrast_pref.jsonl")], "benign")
-    b.add(triage_messages(800), "benign")
+        b.add(texts, label, lambda t: contrast_family(t, families))
+    b.add(benign_contrast(), "benign", lambda t: contrast_family(t, families))
+    b.add(injection_contrast()[1], "benign", "injection_lookalikes")
+    b.add(lookalike_requests(), "benign", "own:lookalikes")
+    b.add([r["text"] for r in _train(data_dir, "benign_alpaca_sample2k.jsonl")], "benign", "alpaca")
+    b.add([r["text"] for r in _train(data_dir, "coconot_contrast_pref.jsonl")], "benign", "coconot_contrast")
+    b.add(triage_messages(800), "benign", "triage_messages")
     return b.build()
 
 
@@ -159,25 +174,30 @@ def injection_set(data_dir: Path, exclude: set[str]) -> LabelledSet:
     own = load_own_examples()["injection"]
     b = _Builder(("benign", "prompt_injection"), exclude)
     b.add_short_turns()
-    b.add(own["prompt_injection"], "prompt_injection")
-    b.add(short_injections(), "prompt_injection")
+    b.add(own["prompt_injection"], "prompt_injection", "own:prompt_injection")
+    b.add(short_injections(), "prompt_injection", "short_injections")
     injections, lookalikes = injection_contrast()
-    b.add(injections, "prompt_injection")
-    b.add(lookalikes, "benign")
-    b.add(benign_contrast(), "benign")
-    b.add([t for texts in harmful_contrast().values() for t in texts], "benign")  # harmful, not injections
+    b.add(injections, "prompt_injection", "injection_contrast")
+    b.add(lookalikes, "benign", "injection_lookalikes")
+    families = contrast_families()
+    b.add(benign_contrast(), "benign", lambda t: contrast_family(t, families))
+    harmful = [t for texts in harmful_contrast().values() for t in texts]
+    b.add(harmful, "benign", lambda t: contrast_family(t, families))  # harmful, not injections
     b.add(
         [r["text"] for r in _train(data_dir, "jailbreak_inthewild.jsonl") if not r.get("duplicate_of")],
         "prompt_injection",
+        "jailbreak_inthewild",
     )
-    b.add(own["benign"], "benign")
-    b.add(load_own_examples()["harm"]["benign"], "benign")
-    b.add(lookalike_requests(), "benign")
-    b.add([r["text"] for r in _train(data_dir, "benign_alpaca_sample2k.jsonl")], "benign")
-    b.add([r["text"] for r in _train(data_dir, "coconot_contrast_pref.jsonl")], "benign")
-    b.add([r["text"] for r in _train(data_dir, "advbench_harmful_behaviors.jsonl")], "benign")
-    b.add([r["text"] for r in _train(data_dir, "medsafetybench.jsonl") if r["split"] == "train"], "benign")
-    b.add(triage_messages(800), "benign")
+    b.add(own["benign"], "benign", "own:benign")
+    b.add(load_own_examples()["harm"]["benign"], "benign", "own:benign")
+    b.add(lookalike_requests(), "benign", "own:lookalikes")
+    b.add([r["text"] for r in _train(data_dir, "benign_alpaca_sample2k.jsonl")], "benign", "alpaca")
+    b.add([r["text"] for r in _train(data_dir, "coconot_contrast_pref.jsonl")], "benign", "coconot_contrast")
+    advbench = [r["text"] for r in _train(data_dir, "advbench_harmful_behaviors.jsonl")]
+    b.add(advbench, "benign", "advbench_harmful_behaviors")
+    msb = [r["text"] for r in _train(data_dir, "medsafetybench.jsonl") if r["split"] == "train"]
+    b.add(msb, "benign", "medsafetybench")
+    b.add(triage_messages(800), "benign", "triage_messages")
     return b.build()
 
 
@@ -200,19 +220,22 @@ def misinformation_set(data_dir: Path, exclude: set[str]) -> LabelledSet:
     coaid = _train(data_dir, "coaid.jsonl")
     covidfact = _train(data_dir, "covidfact.jsonl")
     hv_false, hv_true = _healthver_claims(data_dir)
-    b.add(own["misinformation"], "misinformation")
-    b.add([r["text"].strip('"') for r in coaid if r["label"] == "fake"], "misinformation")
-    b.add(hv_false, "misinformation")
+    b.add(own["misinformation"], "misinformation", "own:misinformation")
+    b.add([r["text"].strip('"') for r in coaid if r["label"] == "fake"], "misinformation", "coaid")
+    b.add(hv_false, "misinformation", "healthver")
     # COVID-Fact refuted claims are word-swapped counter-claims with lexical artefacts: a sample only.
-    b.add(_sample([r["text"] for r in covidfact if r["label"] == "REFUTED"], 800), "misinformation")
-    b.add(own["benign"], "benign")
-    b.add(_sample([r["text"].strip('"') for r in coaid if r["label"] == "real"], 1500), "benign")
-    b.add(hv_true, "benign")
-    b.add(_sample([r["text"] for r in covidfact if r["label"] == "SUPPORTED"], 800), "benign")
-    b.add(triage_replies(600), "benign")
-    b.add(triage_messages(300, seed=3), "benign")
-    b.add(_sample([r["text"] for r in _train(data_dir, "benign_alpaca_sample2k.jsonl")], 600), "benign")
-    b.add(_sample(benign_contrast(), 400, seed=5), "benign")
+    refuted = _sample([r["text"] for r in covidfact if r["label"] == "REFUTED"], 800)
+    b.add(refuted, "misinformation", "covidfact")
+    b.add(own["benign"], "benign", "own:benign")
+    b.add(_sample([r["text"].strip('"') for r in coaid if r["label"] == "real"], 1500), "benign", "coaid")
+    b.add(hv_true, "benign", "healthver")
+    b.add(_sample([r["text"] for r in covidfact if r["label"] == "SUPPORTED"], 800), "benign", "covidfact")
+    b.add(triage_replies(600), "benign", "triage_replies")
+    b.add(triage_messages(300, seed=3), "benign", "triage_messages")
+    alpaca = _sample([r["text"] for r in _train(data_dir, "benign_alpaca_sample2k.jsonl")], 600)
+    b.add(alpaca, "benign", "alpaca")
+    families = contrast_families()
+    b.add(_sample(benign_contrast(), 400, seed=5), "benign", lambda t: contrast_family(t, families))
     return b.build()
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +22,14 @@ from safety.embeddings import Embeddings, TextEncoder
 from safety.heads import ClassifierHead
 from safety.training.datasets import SHORT_GROUP, LabelledSet
 
-TARGET_FPR = {"harm": 0.01, "injection": 0.01, "misinformation": 0.02}
+TARGET_FPR = {"harm": 0.01, "injection": 0.01, "misinformation": 0.02}  # on random-fold scores (legacy)
+# On SOURCE-held-out scores (safety.training.holdout: each source scored by heads that never saw it, the
+# proxy for unfamiliar prompts) the shipped 2026-11 heads at their thresholds (harm 0.99, injection 0.89,
+# misinformation 0.73) refused 8.96 %, 1.22 % and 1.56 % of the benign texts. Issue 4 round 3 keeps
+# those false-refusal levels (the round-2 gains) and spends the calibration on recall instead: zero
+# tolerance for unsafe pass-through, so no budget is tightened; none is loosened past them either.
+HOLDOUT_FPR = {"harm": 0.089, "injection": 0.012, "misinformation": 0.015}
+HOLDOUT_FLOOR = 0.2  # sanity floor: label-smoothed heads put their thresholds well below 0.5 (injection 0.4)
 # Benign short patient turns ("no", "since Tuesday", "I'm 34") are most of a real triage chat: the
 # threshold must also keep their out-of-fold false-positive rate within this budget.
 SHORT_TURN_FPR = 0.002
@@ -48,7 +56,7 @@ class TrainReport:
         """One human-readable line."""
         return (
             f"{self.name:15s} n={sum(self.counts.values()):6d} auc={self.auc:.4f} "
-            f"threshold={self.threshold:.3f} "
+            f"threshold={self.threshold:.4f} "
             f"val_fpr={self.val_fpr:.3f} val_tpr={self.val_tpr:.3f} short_fpr={self.short_fpr:.4f} "
             f"classes={json.dumps(self.counts)}"
         )
@@ -73,12 +81,22 @@ def embed_cached(encoder: TextEncoder, texts: list[str], cache_dir: Path | None)
     return stacked
 
 
-def pick_threshold(benign_scores: np.ndarray, target_fpr: float) -> float:
-    """Smallest threshold (on a 0.01 grid, at least 0.5) whose benign false-positive rate is <= target."""
-    for threshold in np.arange(0.5, 1.0, 0.01):
-        if float(np.mean(benign_scores >= threshold)) <= target_fpr:
-            return round(float(threshold), 2)
-    return 0.99
+def pick_threshold(benign_scores: np.ndarray, target_fpr: float, floor: float = 0.5) -> float:
+    """Smallest threshold (at least ``floor``) whose benign false-positive rate is <= ``target_fpr``.
+
+    Exact, not on a grid: just above the score of the k-th highest benign text, k = target * n. (The
+    old 0.01 grid stopped at 0.99, so an over-confident head got 0.99 whatever its benign scores were.)
+    """
+    ranked = np.sort(np.asarray(benign_scores, dtype=np.float32))[::-1]
+    allowed = int(np.floor(target_fpr * len(ranked)))
+    if allowed >= len(ranked):
+        return floor
+    return max(floor, float(np.nextafter(ranked[allowed], np.float32(2.0))))
+
+
+def config_threshold(threshold: float) -> float:
+    """``threshold`` rounded UP to 4 decimals (for ``safety_config.yaml``; rounding up never adds FPs)."""
+    return math.ceil(threshold * 10_000 - 1e-9) / 10_000
 
 
 def _train(kind: str, classes: tuple[str, ...], x: Embeddings, y: np.ndarray, seed: int) -> ClassifierHead:
@@ -98,18 +116,27 @@ def _train(kind: str, classes: tuple[str, ...], x: Embeddings, y: np.ndarray, se
 
 
 def threshold_report(
-    name: str, counts: dict[str, int], labels: np.ndarray, scores: np.ndarray, short: np.ndarray
+    name: str,
+    counts: dict[str, int],
+    labels: np.ndarray,
+    scores: np.ndarray,
+    short: np.ndarray,
+    target_fpr: dict[str, float] | None = None,
+    floor: float = 0.5,
 ) -> TrainReport:
     """Pick the head's threshold from held-out ``scores`` (out-of-fold or cross-fitted) and report it.
 
     ``labels`` are class indices (0 benign); ``short`` marks the generated benign short patient turns,
-    which get their own, stricter budget (:data:`SHORT_TURN_FPR`) next to :data:`TARGET_FPR`.
+    which get their own, stricter budget (:data:`SHORT_TURN_FPR`) next to ``target_fpr`` (default
+    :data:`TARGET_FPR`). The threshold is rounded up to 4 decimals (:func:`config_threshold`), as it is
+    written to ``safety_config.yaml``, and the rates are those at the rounded value.
     """
     positive = labels != 0
     short = short & ~positive
-    threshold = pick_threshold(scores[~positive & ~short], TARGET_FPR[name])
+    threshold = pick_threshold(scores[~positive & ~short], (target_fpr or TARGET_FPR)[name], floor)
     if short.any():
-        threshold = max(threshold, pick_threshold(scores[short], SHORT_TURN_FPR))
+        threshold = max(threshold, pick_threshold(scores[short], SHORT_TURN_FPR, floor))
+    threshold = config_threshold(threshold)
     return TrainReport(
         name,
         counts,

@@ -132,3 +132,44 @@ def test_multitask_data_keeps_each_sets_label():
     assert data.labels["harm"].tolist() == [0, 1, -1]
     assert data.labels["injection"].tolist() == [0, -1, 1]
     assert data.short["harm"].tolist() == [True, False, False]
+    assert data.sources == [SHORT_GROUP, "", ""]
+
+
+def test_shipped_recipe_heads_export_like_torch_and_stay_off_the_edges(tiny):
+    """Label smoothing + dropout (the issue 4 round 3 recipe): scores stay away from 0 and 1."""
+    _, _, _, _, data = tiny
+    rng = np.random.default_rng(0)
+    centres = rng.normal(size=(5, 16)).astype(np.float32)
+    vectors = torch.from_numpy(
+        centres[data.labels["harm"]] + 0.05 * rng.normal(size=(12, 16)).astype(np.float32)
+    )
+    sharp = FinetuneConfig(hidden=8, head_epochs=200, batch_size=4, lr=1e-2)
+    smooth = FinetuneConfig(
+        hidden=8, head_epochs=200, batch_size=4, lr=1e-2, label_smoothing=0.1, dropout=0.3
+    )
+    heads = train_heads(vectors, data, np.arange(12), smooth)
+    exported = export_heads(heads, CLASSES)
+    with torch.no_grad():  # eval mode: dropout off, so the numpy head (which has none) matches
+        torch_probabilities = torch.softmax(heads["harm"](vectors), -1).numpy()
+    np.testing.assert_allclose(
+        exported["harm"].predict_proba(vectors.numpy()), torch_probabilities, atol=1e-5
+    )
+    benign = data.labels["harm"] == 0
+    sharp_benign = export_heads(train_heads(vectors, data, np.arange(12), sharp), CLASSES)["harm"]
+    p_sharp = sharp_benign.predict_proba(vectors.numpy())[benign, 0]
+    p_smooth = exported["harm"].predict_proba(vectors.numpy())[benign, 0]
+    assert p_smooth.max() < 0.99 < p_sharp.min()
+
+
+def test_cross_fit_head_scores_by_given_folds_never_score_with_a_model_that_saw_the_fold(tiny):
+    _, _, _, _, data = tiny
+    vectors = torch.from_numpy(np.random.default_rng(1).normal(size=(12, 16)).astype(np.float32))
+    config = FinetuneConfig(hidden=8, head_epochs=2, batch_size=4)
+    fold_of = np.array([0, 0, 0, 1, 1, 1, 2, 2, 2, 0, 1, 2])
+    scores = cross_fit_head_scores(vectors, data, config, fold_of)
+    for fold in range(3):
+        heads = train_heads(vectors, data, np.flatnonzero(fold_of != fold), config)
+        rows = np.flatnonzero(fold_of == fold)
+        with torch.no_grad():
+            expected = 1.0 - torch.softmax(heads["harm"](vectors[rows]), -1)[:, 0].numpy()
+        np.testing.assert_allclose(scores["harm"][rows], expected, atol=1e-6)
