@@ -22,6 +22,12 @@ _UNIT_HOURS = {"minute": 1 / 60, "min": 1 / 60, "hour": 1.0, "hr": 1.0, "day": 2
 _UNIT_YEARS = {"day": 1 / 365, "week": 1 / 52, "wk": 1 / 52, "month": 1 / 12, "mo": 1 / 12,
                "year": 1.0, "yr": 1.0, "y": 1.0}  # fmt: skip
 _UNIT = r"(minute|min|hour|hr|day|night|week|wk|month|mo|year|yr|y)s?"
+_RELATIVES = (
+    "dad", "father", "mum", "mom", "mother", "son", "daughter", "husband", "wife", "partner", "brother",
+    "sister", "gran", "granny", "grandma", "grandmother", "grandad", "grandpa", "grandfather", "nan", "nana",
+    "baby", "child", "kid", "boy", "girl", "friend", "uncle", "aunt", "neighbour", "neighbor", "patient",
+    "toddler", "little one", "boyfriend", "girlfriend",
+)  # fmt: skip
 
 _AGE_PATTERNS = (
     re.compile(_NUM + r"[\s-]*" + _UNIT + r"[\s-]*old"),
@@ -34,6 +40,12 @@ _AGE_PATTERNS = (
     re.compile(
         r"\b(?:who's|who is|he's|she's|he is|she is|they're)\s+(\d{1,3})\b"
         r"(?!\s*(?:weeks|months|days|kg|lbs|cm|%))"
+    ),
+    # "my dad is 79", "my brother, 35,", "our son's 6": a relative, then the age (English, not clinical)
+    re.compile(
+        r"\b(?:my|our|his|her|their) (?:\w+ )?(?:" + "|".join(_RELATIVES) + r")(?:,|'s| is| who is)\s+"
+        r"(?:only |just |nearly |almost |about |now )?(\d{1,3})\b"
+        r"(?!\s*(?:weeks|months|days|hours|minutes|mins|times|kg|lbs|stone|st|cm|feet|foot|%|mg|tablets|pills))"
     ),
 )
 _FIRST_PERSON_PATTERN = 4  # index of the "i'm 30" pattern above: the caller's own age
