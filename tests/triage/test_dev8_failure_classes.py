@@ -1,4 +1,4 @@
-"""Failure classes found by the blind development batch DEV8 (policy 0.5.0), each with a benign twin."""
+"""Failure classes found by development batches DEV8 (blind) and DEV9 (policy 0.5.0), with benign twins."""
 
 import pytest
 
@@ -25,6 +25,8 @@ def final(engine: TriageEngine, text: str) -> tuple[str, tuple[str, ...]]:
         ("Got a sore throat, and since lunch my left arm and leg have gone weak and numb", "RF-NEURO-001"),
         ("I can't catch my breath, can't even finish a sentence", "RF-RESP-001"),
         ("he is too breathless to talk", "RF-RESP-001"),
+        ("his speech went funny and he can't find his words", "RF-NEURO-001"),
+        ("pain in my right leg, it's gone cold and pale", "RF-TRAUMA-001"),
     ],
 )
 def test_when_an_emergency_is_worded_in_lay_terms_then_its_red_flag_fires(
@@ -61,6 +63,8 @@ def test_when_the_dangerous_feature_is_absent_or_a_normal_dose_then_no_emergency
         ("I'd like some help with my drinking, 6 or 7 cans every night", "non_urgent", "TR-MIND-005"),
         ("itchy thick white vaginal discharge, not pregnant, no tummy pain", "self_care", "TR-GENITAL-003"),
         ("cut my finger chopping onions, it bled a bit but it's stopped now", "self_care", "TR-INJURY-006"),
+        ("my mum has had diarrhoea for 4 days and is hardly drinking", "urgent", "TR-GI-002"),
+        ("my 9 year old still wets the bed most nights", "non_urgent", "TR-URINE-009"),
     ],
 )  # fmt: skip
 def test_when_a_dev8_failure_class_is_met_then_its_rule_decides(
