@@ -6,6 +6,8 @@ from auth_helpers import log_in
 
 from backend.agent.phi_scrub import PhiScrubber, stored_facts
 from backend.llm import FakeChatModel
+from backend.triage import CaseFacts, TriageEngine
+from clinical_policies import load_policy_bundle
 
 
 def test_scrubber_replaces_known_values_as_whole_words_case_insensitively():
@@ -13,9 +15,12 @@ def test_scrubber_replaces_known_values_as_whole_words_case_insensitively():
     assert scrubber.text("mary black said") == "[PERSON_1] said"  # the longer value wins
     assert scrubber.text("Mary's cough, 6 days, 16 hours") == "[PERSON_2]'s cough, [AGE_1] days, 16 hours"
     assert scrubber.text("rosemary tea") == "rosemary tea"  # not inside a word
-    nested = {"evidence": [{"phrase": "Mary Black has chest pain", "score": 1.0}], "n": 3}
+    nested = {
+        "evidence": [{"phrase": "Mary Black has chest pain", "concept_id": "mary", "score": 1.0}],
+        "n": 3,
+    }
     assert scrubber.data(nested) == {
-        "evidence": [{"phrase": "[PERSON_1] has chest pain", "score": 1.0}],
+        "evidence": [{"phrase": "[PERSON_1] has chest pain", "concept_id": "mary", "score": 1.0}],
         "n": 3,
     }
     assert PhiScrubber({}).text("Mary") == "Mary"
@@ -30,6 +35,40 @@ def test_stored_facts_cap_age_at_90_and_scrub_phrases():
     }
     assert stored_facts({"age_years": 78.0}, scrubber)["age_years"] == 78.0
     assert stored_facts({"age_years": None}, scrubber)["age_years"] is None
+
+
+def test_policy_ids_are_never_scrubbed():
+    """A redacted word that spells part of an id ("Back" taken for a place) leaves the ids alone."""
+    scrubber = PhiScrubber({"[LOCATION_1]": "Back", "[PERSON_1]": "Chest"})
+    facts = {
+        "pending_question_id": "Q-BACK-001",
+        "asked_question_ids": ["Q-BACK-001", "Q-CHEST-005"],
+        "conflicts": ["back_pain"],
+        "findings": [{"concept_id": "back_pain", "evidence": "my back hurts", "source": "lexicon"}],
+        "fired_red_flags": [{"red_flag_id": "RF-BACK-001", "title": "Back pain", "evidence": ["back hurts"]}],
+    }
+    assert stored_facts(facts, scrubber) == {
+        "pending_question_id": "Q-BACK-001",
+        "asked_question_ids": ["Q-BACK-001", "Q-CHEST-005"],
+        "conflicts": ["back_pain"],
+        "findings": [{"concept_id": "back_pain", "evidence": "my [LOCATION_1] hurts", "source": "lexicon"}],
+        "fired_red_flags": [
+            {"red_flag_id": "RF-BACK-001", "title": "Back pain", "evidence": ["[LOCATION_1] hurts"]}
+        ],
+    }
+
+
+def test_engine_resumes_from_scrubbed_facts_when_a_redacted_word_spells_the_pending_question_id():
+    """Regression: 'Q-BACK-001' became 'Q-[LOCATION_1]-001' in the checkpoint and the next turn crashed."""
+    engine = TriageEngine(load_policy_bundle(), None)
+    first = engine.assess(None, "I have had back pain for two days")
+    assert first.facts.pending_question_id == "Q-BACK-001"
+    scrubber = PhiScrubber({"[LOCATION_1]": "back"})
+    stored = CaseFacts.model_validate(stored_facts(first.facts.model_dump(mode="json"), scrubber))
+    assert stored.pending_question_id == "Q-BACK-001"
+    assert all("LOCATION" in f.evidence or "back" not in f.evidence.lower() for f in stored.findings)
+    second = engine.assess(stored, "I don't know")
+    assert "Q-BACK-001" in second.facts.asked_question_ids
 
 
 def test_age_reaches_the_engine_but_no_identifier_is_stored(make_app_client, sqlite_url, tmp_path: Path):
