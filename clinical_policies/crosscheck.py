@@ -118,7 +118,7 @@ def references_exist(sections: dict[str, Any]) -> list[str]:
 def _engine_references(
     engine: EngineSettings, concepts: Mapping[str, str], dispositions: set[str]
 ) -> list[str]:
-    """The early-warning and chronic-fallback settings name known concepts and dispositions."""
+    """Early-warning, clinician-review and chronic-fallback settings name known concepts and dispositions."""
     problems = []
     if engine.early_warning is not None:
         for concept_id in engine.early_warning.altered_mentation:
@@ -132,6 +132,18 @@ def _engine_references(
                     problems.append(
                         f"engine.yaml: early_warning.{field}: unknown concept '{derived.concept}'"
                     )
+    review = engine.clinician_review
+    if review is not None:
+        problems += [
+            f"engine.yaml: clinician_review.dispositions: unknown '{d}'"
+            for d in review.dispositions
+            if d not in dispositions
+        ]
+        problems += [
+            f"engine.yaml: clinician_review.findings: unknown concept '{f.concept}'"
+            for f in review.findings
+            if f.concept not in concepts
+        ]
     chronic = engine.chronic_fallback
     if chronic is not None and chronic.disposition not in dispositions:
         problems.append(f"engine.yaml: chronic_fallback.disposition: unknown '{chronic.disposition}'")

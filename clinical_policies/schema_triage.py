@@ -44,6 +44,11 @@ class SymptomConcept(_Strict):
         default=(), description="regular expressions, matched case-insensitively"
     )
     embed: bool = Field(default=True, description="also match paraphrases with sentence embeddings")
+    contradicted_by: tuple[str, ...] = Field(
+        default=(),
+        description="words that contradict the concept: a paraphrase match in a clause holding one does not "
+        "count (exact lexicon matches are unaffected)",
+    )
 
     @model_validator(mode="after")
     def _has_some_phrasing(self) -> SymptomConcept:
@@ -191,6 +196,24 @@ class HighRiskGroups(_Strict):
     pregnant: bool = False
 
 
+class ReviewFinding(_Strict):
+    """A cardinal finding that sends a non-emergency decision to a clinician (optionally only from an age)."""
+
+    concept: str = Field(pattern=CONCEPT_ID)
+    min_age_years: float | None = Field(default=None, ge=0, description="only at this age or older")
+
+
+class ClinicianReview(_Strict):
+    """Decisions at these dispositions are reviewed by a clinician when one of the findings is present.
+
+    A red flag cannot catch every atypical emergency; a cardinal finding under an urgent decision is where a
+    missed emergency hides, so a clinician looks at it (reason ``high_risk_finding``).
+    """
+
+    dispositions: tuple[str, ...] = Field(min_length=1)
+    findings: tuple[ReviewFinding, ...] = Field(min_length=1)
+
+
 class ScoreBand(_Strict):
     """One band of an early-warning parameter: values up to ``up_to`` (inclusive; None: no end) score this."""
 
@@ -276,6 +299,7 @@ class EngineSettings(_Strict):
     emergency_disposition: str = Field(pattern=CONCEPT_ID)
     confidence: ConfidenceSettings
     high_risk: HighRiskGroups
+    clinician_review: ClinicianReview | None = None
     questions: tuple[DiscriminatorQuestion, ...] = Field(
         default=(), description="fact questions (age, sex, ...) asked for any complaint"
     )

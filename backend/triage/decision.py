@@ -34,6 +34,18 @@ def _high_risk(bundle: PolicyBundle, facts: CaseFacts) -> bool:
     )
 
 
+def _review_finding(settings: EngineSettings, case: CaseView, disposition: str) -> bool:
+    """A cardinal finding (engine.yaml ``clinician_review``; derived early-warning concepts included)."""
+    review = settings.clinician_review
+    if review is None or disposition not in review.dispositions:
+        return False
+    present, age = case.present, case.age_years
+    return any(
+        f.concept in present and (f.min_age_years is None or (age is not None and age >= f.min_age_years))
+        for f in review.findings
+    )
+
+
 def _fallback(settings: EngineSettings, case: CaseView) -> str:
     """Disposition when no complaint is recognised: routine if long-standing and stable, else the default.
 
@@ -102,6 +114,8 @@ def decide(bundle: PolicyBundle, facts: CaseFacts) -> Decision:
             reasons.append("conflicting_evidence")
         if _high_risk(bundle, facts):
             reasons.append("high_risk_group")
+        if _review_finding(settings, case, disposition):
+            reasons.append("high_risk_finding")
     chosen = bundle.disposition(disposition)
     return Decision(
         disposition=disposition,

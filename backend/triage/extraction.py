@@ -49,6 +49,12 @@ class SymptomExtractor:
         self._breaks = frozenset(t for t in lexicon.negation.terminators if " " not in t)
         self._cues = frozenset(c for c in lexicon.negation.cues if " " not in c)
         self._polarity = re.compile(rf"(?<![a-z]){words}(?![a-z])") if words else None
+        self._polarity_words = frozenset(w.replace("'", "") for w in lexicon.negation.polarity)
+        self._contradictions = {
+            c.id: re.compile(r"(?<![a-z])(?:" + "|".join(map(re.escape, c.contradicted_by)) + r")(?![a-z])")
+            for c in lexicon.concepts
+            if c.contradicted_by
+        }
 
     @property
     def negation(self) -> NegationDetector:
@@ -136,6 +142,10 @@ class SymptomExtractor:
             concept_id, score = self._index.concept_ids[col], float(sims[row, col])
             if score < threshold or not agree[col] or concept_id in already:
                 continue
+            if self._scope_differs(chunk, self._index.phrases[col]) or self._contradicted(
+                concept_id, text, a
+            ):
+                continue
             negated = self._negation.is_negated(text, a, content_end=None if phrase_polarity[col] else b)
             finding = Finding(
                 concept_id=concept_id,
@@ -148,6 +158,38 @@ class SymptomExtractor:
             if old is None or _strength(finding) > _strength(old):
                 found[concept_id] = finding
         return found
+
+    def _contradicted(self, concept_id: str, text: str, position: int) -> bool:
+        """The clause at ``position`` holds a word contradicting the concept ("gradually": no thunderclap)."""
+        pattern = self._contradictions.get(concept_id)
+        if pattern is None:
+            return False
+        clause = next((text[a:b] for a, b in clause_spans(text) if a <= position < b), text)
+        return bool(pattern.search(clause))
+
+    def _scope_differs(self, window: str, phrase: str) -> bool:
+        """A word both share is negated in one and not in the other.
+
+        "has no rash" is not "rash that doesn't fade": both hold a polarity word, but "no" negates the
+        rash in the window while "doesn't" negates the fading in the phrase (0.6.0).
+        """
+        window_negated, window_plain = self._scoped_words(window)
+        phrase_negated, phrase_plain = self._scoped_words(phrase)
+        shared = (window_negated | window_plain) & (phrase_negated | phrase_plain)
+        return any((word in window_negated) != (word in phrase_negated) for word in shared)
+
+    def _scoped_words(self, text: str) -> tuple[set[str], set[str]]:
+        """Content words after a polarity word, and the other content words."""
+        negated: set[str] = set()
+        plain: set[str] = set()
+        after_polarity = False
+        for word in re.findall(r"[a-z']+", normalise(text)):
+            word = word.replace("'", "")
+            if word in self._polarity_words:
+                after_polarity = True
+            elif len(word) > 2 and word not in _FUNCTION_WORDS:
+                (negated if after_polarity else plain).add(word)
+        return negated, plain
 
     def _has_polarity(self, text: str) -> bool:
         return self._polarity is not None and bool(self._polarity.search(normalise(text)))
@@ -163,6 +205,34 @@ class SymptomExtractor:
 
 
 _FEVER_CONCEPTS = ("fever", "high_fever")
+_FUNCTION_WORDS = frozenset(
+    {
+        "the",
+        "and",
+        "has",
+        "had",
+        "have",
+        "was",
+        "she",
+        "his",
+        "her",
+        "for",
+        "with",
+        "that",
+        "this",
+        "any",
+        "are",
+        "been",
+        "him",
+        "its",
+        "our",
+        "you",
+        "your",
+        "they",
+        "their",
+        "them",
+    }
+)
 
 
 def _without_measured_afebrile(

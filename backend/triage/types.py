@@ -10,7 +10,11 @@ Status = Literal["present", "absent", "unknown"]
 Source = Literal["lexicon", "embedding", "answer", "vital_signs"]
 Sex = Literal["female", "male"]
 ClinicianReason = Literal[
-    "low_confidence", "conflicting_evidence", "high_risk_group", "no_complaint_recognised"
+    "low_confidence",
+    "conflicting_evidence",
+    "high_risk_group",
+    "high_risk_finding",
+    "no_complaint_recognised",
 ]
 
 

@@ -121,3 +121,20 @@ def test_check_command_reports_invalid_triage_file(policy_copy: Path, capsys: py
     edit(policy_copy / "dispositions.yaml", "- id: urgent", "- id: Urgent")
     assert main(["check", "--dir", str(policy_copy)]) == 1
     assert "dispositions.yaml" in capsys.readouterr().err
+
+
+def test_clinician_review_names_known_concepts_and_excludes_emergency():
+    review = load_policy_bundle().engine.clinician_review
+    assert review is not None
+    assert "emergency" not in review.dispositions  # emergencies are already escalated
+    assert {f.concept for f in review.findings} >= {"chest_pain", "shortness_of_breath", "haemoptysis"}
+
+
+def test_when_clinician_review_names_unknown_concept_then_error(policy_copy: Path):
+    edit(policy_copy / "engine.yaml", "- {concept: haemoptysis}", "- {concept: not_a_concept}")
+    assert "clinician_review.findings: unknown concept 'not_a_concept'" in load_error(policy_copy)
+
+
+def test_when_clinician_review_names_unknown_disposition_then_error(policy_copy: Path):
+    edit(policy_copy / "engine.yaml", "dispositions: [urgent]", "dispositions: [urgentish]")
+    assert "clinician_review.dispositions: unknown 'urgentish'" in load_error(policy_copy)
