@@ -214,6 +214,23 @@ class ClinicianReview(_Strict):
     findings: tuple[ReviewFinding, ...] = Field(min_length=1)
 
 
+class NearMissBand(_Strict):
+    """Paraphrase similarities just under the red-flag threshold: ``lower`` inclusive, ``upper`` exclusive.
+
+    A red flag that would fire if such a paraphrase counted does not change the disposition (no over-triage by
+    guess); the case goes to a clinician instead (reason ``possible_red_flag``).
+    """
+
+    lower: float = Field(gt=0, le=1)
+    upper: float = Field(gt=0, le=1)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> NearMissBand:
+        if self.lower >= self.upper:
+            raise ValueError(f"lower ({self.lower}) must be below upper ({self.upper})")
+        return self
+
+
 class ScoreBand(_Strict):
     """One band of an early-warning parameter: values up to ``up_to`` (inclusive; None: no end) score this."""
 
@@ -287,6 +304,7 @@ class EngineSettings(_Strict):
 
     embedding_min_similarity: float = Field(gt=0, le=1)
     red_flag_embedding_min_similarity: float = Field(gt=0, le=1)
+    red_flag_near_miss: NearMissBand | None = None
     embedding_window_sizes: tuple[int, ...] = Field(min_length=1)
     negation_max_gap_tokens: int = Field(ge=0)
     max_followup_turns: int = Field(ge=0)
@@ -308,3 +326,13 @@ class EngineSettings(_Strict):
         description="open question asked (up to max_followup_turns times) while no complaint is recognised, "
         "e.g. after a greeting; target must be 'complaint'",
     )
+
+    @model_validator(mode="after")
+    def _near_miss_below_red_flags(self) -> EngineSettings:
+        band = self.red_flag_near_miss
+        if band is not None and band.upper > self.red_flag_embedding_min_similarity:
+            raise ValueError(
+                "red_flag_near_miss.upper must not exceed red_flag_embedding_min_similarity "
+                f"({band.upper} > {self.red_flag_embedding_min_similarity})"
+            )
+        return self

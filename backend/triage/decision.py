@@ -5,6 +5,7 @@ The engine's disposition is a floor: :func:`floor_disposition` lets a model rais
 
 from __future__ import annotations
 
+from backend.triage.near_miss import possible_red_flags
 from backend.triage.red_flags import detect_red_flags
 from backend.triage.rules import CaseView, holds, is_specific, supporting
 from backend.triage.types import CaseFacts, ClinicianReason, Decision, Evidence, Finding
@@ -81,6 +82,7 @@ def decide(bundle: PolicyBundle, facts: CaseFacts) -> Decision:
     flags = (*current, *(hit for hit in facts.fired_red_flags if hit.red_flag_id not in known))
     fired = [(p, first_rule(p, case)) for p in active_protocols(bundle, facts)]
     reasons: list[ClinicianReason] = []
+    near_misses: tuple[Evidence, ...] = ()
     if flags:
         disposition = settings.emergency_disposition
         confidence = conf.red_flag
@@ -116,6 +118,9 @@ def decide(bundle: PolicyBundle, facts: CaseFacts) -> Decision:
             reasons.append("high_risk_group")
         if _review_finding(settings, case, disposition):
             reasons.append("high_risk_finding")
+        near_misses = possible_red_flags(bundle, facts)  # reviewed, never acted on (no over-triage by guess)
+        if near_misses:
+            reasons.append("possible_red_flag")
     chosen = bundle.disposition(disposition)
     return Decision(
         disposition=disposition,
@@ -123,7 +128,7 @@ def decide(bundle: PolicyBundle, facts: CaseFacts) -> Decision:
         confidence=round(confidence, 3),
         fired_rule_ids=(*(h.red_flag_id for h in flags), *(rule.id for rule in decisive)),
         red_flags=flags,
-        evidence=_evidence(evidence_findings),
+        evidence=(*_evidence(evidence_findings), *near_misses),
         needs_clinician=bool(reasons),
         clinician_reasons=tuple(reasons),
         patient_message=chosen.patient_message,

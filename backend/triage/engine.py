@@ -109,11 +109,16 @@ def merge(facts: CaseFacts, extraction: Extraction) -> CaseFacts:
         if old is None or old.status != "present":
             findings[new.concept_id] = new
     flags = {h.red_flag_id: h for h in (*facts.phrase_flags, *extraction.phrase_flags)}
+    near: dict[str, Finding] = {f.concept_id: f for f in facts.near_misses}
+    for f in extraction.near_misses:
+        if f.concept_id not in near or f.score > near[f.concept_id].score:
+            near[f.concept_id] = f
     return facts.model_copy(
         update={
             "findings": tuple(findings.values()),
             "conflicts": tuple(conflicts),
             "phrase_flags": tuple(flags.values()),
+            "near_misses": tuple(near.values()),
             "vitals": merge_vitals(facts.vitals, extraction.vitals),
             "age_years": facts.age_years if facts.age_years is not None else extraction.age_years,
             "sex": facts.sex or extraction.sex,

@@ -39,6 +39,9 @@ class SymptomExtractor:
         self._concepts = PhraseMatcher((c.id, (*c.lay, *c.clinical), c.patterns) for c in lexicon.concepts)
         self._flag_phrases = PhraseMatcher((f.id, f.phrases, ()) for f in bundle.red_flags)
         self._flag_titles = {f.id: f.title for f in bundle.red_flags}
+        self._flag_concepts = frozenset(
+            c for f in bundle.red_flags for cond in f.when_any for c in (*cond.all, *cond.any, *cond.any_risk)
+        )
         self._negation = NegationDetector(lexicon.negation, settings.negation_max_gap_tokens)
         self._embedder = embedder
         self._index: PhraseIndex | None = None
@@ -67,7 +70,8 @@ class SymptomExtractor:
         matches = self._concepts.find(text)
         findings = self._lexical(matches, text)
         exact_spans = [(m.start, m.end) for m in matches]
-        findings = self._merge(findings, self._paraphrases(text, set(findings), exact_spans))
+        paraphrases, near = self._paraphrases(text, set(findings), exact_spans)
+        findings = self._merge(findings, paraphrases)
         vitals = extract_vitals(text)
         findings = _without_measured_afebrile(findings, vitals, self._bundle.engine.fever_min_temperature_c)
         demographics = self._bundle.symptoms.demographics
@@ -81,6 +85,9 @@ class SymptomExtractor:
             duration_hours=extract_duration_hours(text),
             phrase_flags=self._phrase_flags(text),
             vitals=vitals,
+            near_misses=tuple(
+                f for f in near.values() if f.status == "present" and f.concept_id not in findings
+            ),
         )
 
     def _lexical(self, matches: list[LexiconMatch], text: str) -> dict[str, Finding]:
@@ -108,7 +115,7 @@ class SymptomExtractor:
 
     def _paraphrases(
         self, text: str, already: set[str], exact_spans: Sequence[tuple[int, int]] = ()
-    ) -> dict[str, Finding]:
+    ) -> tuple[dict[str, Finding], dict[str, Finding]]:
         """Paraphrase matches: each text window votes only for its single closest lexicon phrase.
 
         Winner-take-all keeps "a tummy ache" from also counting as "severe stomach pain" (it is closer
@@ -116,21 +123,27 @@ class SymptomExtractor:
         name opposite sides ("left iliac fossa" is not "right iliac fossa pain"). A window lying inside
         an exact lexicon match is already explained by it and does not vote ("stops breathing for a few
         seconds" in a snoring history is not "stopped breathing").
+
+        Also returns the near misses: red-flag concepts whose closest window scores in the
+        ``engine.red_flag_near_miss`` band but under ``embedding_min_similarity`` (same checks otherwise).
         """
         if self._embedder is None or self._index is None:
-            return {}
+            return {}, {}
         windows = [
             w
             for w in _windows(text, self._bundle.engine.embedding_window_sizes, self._breaks, self._cues)
             if not any(start <= w[0] and w[1] <= end for start, end in exact_spans)
         ]
         if not windows:
-            return {}
+            return {}, {}
         sims = self._index.similarities(self._embedder.embed([w[2] for w in windows]))
         phrase_polarity = [self._has_polarity(p) for p in self._index.phrases]
         phrase_sides = [_sides(p) for p in self._index.phrases]
         threshold = self._bundle.engine.embedding_min_similarity
+        band = self._bundle.engine.red_flag_near_miss
+        floor = threshold if band is None else min(threshold, band.lower)
         found: dict[str, Finding] = {}
+        near: dict[str, Finding] = {}
         for row, (a, b, chunk) in enumerate(windows):
             window_polarity = self._has_polarity(chunk)
             window_sides = _sides(chunk)
@@ -140,13 +153,17 @@ class SymptomExtractor:
             ]
             col = max(range(len(agree)), key=lambda c: sims[row, c] if agree[c] else -1.0)
             concept_id, score = self._index.concept_ids[col], float(sims[row, col])
-            if score < threshold or not agree[col] or concept_id in already:
+            if score < floor or not agree[col] or concept_id in already:
+                continue
+            if score < threshold and concept_id not in self._flag_concepts:
                 continue
             if self._scope_differs(chunk, self._index.phrases[col]) or self._contradicted(
                 concept_id, text, a
             ):
                 continue
             negated = self._negation.is_negated(text, a, content_end=None if phrase_polarity[col] else b)
+            if score < threshold:  # a near miss must not be negated at all ("no difficulty swallowing")
+                negated = negated or self._foreign_cue(chunk, self._index.phrases[col])
             finding = Finding(
                 concept_id=concept_id,
                 status="absent" if negated else "present",
@@ -154,10 +171,16 @@ class SymptomExtractor:
                 source="embedding",
                 score=round(score, 4),
             )
-            old = found.get(concept_id)
+            target = found if score >= threshold else near
+            old = target.get(concept_id)
             if old is None or _strength(finding) > _strength(old):
-                found[concept_id] = finding
-        return found
+                target[concept_id] = finding
+        return found, near
+
+    def _foreign_cue(self, window: str, phrase: str) -> bool:
+        """The window holds a negation cue the phrase lacks ("no difficulty" vs "can't swallow")."""
+        words = {t.text for t in tokens(normalise(window))} - {t.text for t in tokens(normalise(phrase))}
+        return not self._cues.isdisjoint(words)
 
     def _contradicted(self, concept_id: str, text: str, position: int) -> bool:
         """The clause at ``position`` holds a word contradicting the concept ("gradually": no thunderclap)."""

@@ -14,6 +14,7 @@ ClinicianReason = Literal[
     "conflicting_evidence",
     "high_risk_group",
     "high_risk_finding",
+    "possible_red_flag",
     "no_complaint_recognised",
 ]
 
@@ -62,6 +63,7 @@ class Extraction(Frozen):
     duration_hours: float | None = None
     phrase_flags: tuple[RedFlagHit, ...] = ()
     vitals: VitalSigns = VitalSigns()
+    near_misses: tuple[Finding, ...] = ()  # red-flag concept paraphrases under the paraphrase threshold
 
 
 class CaseFacts(Frozen):
@@ -80,6 +82,7 @@ class CaseFacts(Frozen):
     unknown_question_ids: tuple[str, ...] = ()  # asked, answered "I don't know" or not resolved
     pending_question_id: str | None = None
     followup_turns: int = 0
+    near_misses: tuple[Finding, ...] = ()  # best red-flag paraphrase near miss per concept (engine.yaml band)
 
     def finding(self, concept_id: str) -> Finding | None:
         """The finding for ``concept_id``, if any."""
@@ -96,6 +99,8 @@ class Evidence(Frozen):
     concept_id: str
     phrase: str
     source: Source
+    score: float | None = None  # paraphrase similarity, given for a possible red flag
+    possible_red_flag: str | None = None  # red flag id this near-miss paraphrase would have fired
 
 
 class Decision(Frozen):

@@ -138,3 +138,25 @@ def test_when_clinician_review_names_unknown_concept_then_error(policy_copy: Pat
 def test_when_clinician_review_names_unknown_disposition_then_error(policy_copy: Path):
     edit(policy_copy / "engine.yaml", "dispositions: [urgent]", "dispositions: [urgentish]")
     assert "clinician_review.dispositions: unknown 'urgentish'" in load_error(policy_copy)
+
+
+def test_red_flag_near_miss_band_sits_under_the_red_flag_threshold():
+    engine = load_policy_bundle().engine
+    band = engine.red_flag_near_miss
+    assert band is not None and band.lower < band.upper <= engine.red_flag_embedding_min_similarity
+
+
+def test_when_near_miss_band_lower_above_upper_then_error(policy_copy: Path):
+    edit(policy_copy / "engine.yaml", "  lower: 0.70", "  lower: 0.85")
+    message = load_error(policy_copy)
+    assert "engine.yaml" in message and "red_flag_near_miss" in message and "must be below upper" in message
+
+
+def test_when_near_miss_band_above_red_flag_threshold_then_error(policy_copy: Path):
+    edit(policy_copy / "engine.yaml", "  upper: 0.80", "  upper: 0.90")
+    assert "red_flag_near_miss.upper must not exceed" in load_error(policy_copy)
+
+
+def test_when_near_miss_band_has_unknown_key_then_error(policy_copy: Path):
+    edit(policy_copy / "engine.yaml", "  upper: 0.80", "  upper: 0.80\n  uper: 0.80")
+    assert "red_flag_near_miss.uper" in load_error(policy_copy)
