@@ -19,7 +19,7 @@ from safety.recognizers import (
     GazetteerRecognizer,
     IntroducedNameRecognizer,
     LabelledPatternRecognizer,
-    NameGazetteer,
+    default_name_gazetteer,
 )
 from safety.types import CheckContext, CheckResult, PiiFinding, RedactionResult, Signal
 
@@ -247,7 +247,7 @@ class PiiRedactor:
         self._not_phi = {
             entity: {w.lower() for w in words} for entity, words in conf.get("not_phi", {}).items()
         }
-        self._names = NameGazetteer()
+        self._names = default_name_gazetteer()
         self._not_repeated = {_bare(w) for w in conf.get("eponyms", {}).get("names", [])} | self._not_phi.get(
             "PERSON", set()
         )
@@ -305,11 +305,7 @@ class PiiRedactor:
         ):
             return False
         words = [w.lower() for w in _NAME_WORD.findall(text[result.start : result.end])]
-        names = self._names
-        return bool(words) and all(
-            w in names.common_words and w not in names.first and w not in names.last and w not in names.common
-            for w in words
-        )
+        return bool(words) and all(self._names.ordinary_word(w) for w in words)
 
     def analyze(self, text: str) -> list[RecognizerResult]:
         """Return non-overlapping detections above their thresholds, in text order."""

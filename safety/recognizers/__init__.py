@@ -2,7 +2,7 @@
 
 from safety.recognizers.address_block import AddressBlockRecognizer
 from safety.recognizers.cued_place import CuedPlaceRecognizer
-from safety.recognizers.gazetteer import GazetteerRecognizer, NameGazetteer
+from safety.recognizers.gazetteer import GazetteerRecognizer, NameGazetteer, default_name_gazetteer
 from safety.recognizers.introduced_name import IntroducedNameRecognizer
 from safety.recognizers.labelled_pattern import LabelledPatternRecognizer
 
@@ -13,4 +13,5 @@ __all__ = [
     "IntroducedNameRecognizer",
     "LabelledPatternRecognizer",
     "NameGazetteer",
+    "default_name_gazetteer",
 ]

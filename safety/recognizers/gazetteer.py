@@ -9,6 +9,7 @@ from Faker's offline name lists by ``build_gazetteer.py``. Names that are also c
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import unicodedata
@@ -141,6 +142,15 @@ class NameGazetteer:
         word = token.folded
         return word in self.first or word in self.last or word in self.common
 
+    def ordinary_word(self, word: str) -> bool:
+        """A lower-case common English word that is on no name list ("vaccine"; not "hope", "will")."""
+        return (
+            word in self.common_words
+            and word not in self.first
+            and word not in self.last
+            and word not in self.common
+        )
+
     def uncommon(self, token: _Token) -> bool:
         """In the lists and not a common English word."""
         return token.folded in self.first or token.folded in self.last
@@ -161,6 +171,12 @@ class NameGazetteer:
             return False
         base = match.group("base")
         return base in self.first or base in self.last or base in self.common
+
+
+@functools.cache
+def default_name_gazetteer() -> NameGazetteer:
+    """The packaged gazetteer, parsed once per process (the recognizer and the redactor share it)."""
+    return NameGazetteer()
 
 
 class GazetteerRecognizer(EntityRecognizer):
@@ -185,7 +201,7 @@ class GazetteerRecognizer(EntityRecognizer):
         self._scores = {**DEFAULT_SCORES, **(scores or {})}
         self._not_alone = frozenset(_fold(w) for w in not_alone)
         self._penalty = lowercase_penalty
-        self._names = gazetteer or NameGazetteer()
+        self._names = gazetteer or default_name_gazetteer()
         super().__init__(
             supported_entities=["PERSON", "LOCATION", "ORGANIZATION"],
             name="GazetteerRecognizer",
