@@ -20,6 +20,7 @@ from backend.triage.demographics import (
 from backend.triage.embedder import Embedder, PhraseIndex
 from backend.triage.lexicon import LexiconMatch, PhraseMatcher
 from backend.triage.negation import NegationDetector
+from backend.triage.rules import positive_concepts
 from backend.triage.text import Token, clause_spans, normalise, tokens
 from backend.triage.types import Extraction, Finding, RedFlagHit, VitalSigns
 from backend.triage.vitals import extract_vitals
@@ -40,7 +41,7 @@ class SymptomExtractor:
         self._flag_phrases = PhraseMatcher((f.id, f.phrases, ()) for f in bundle.red_flags)
         self._flag_titles = {f.id: f.title for f in bundle.red_flags}
         self._flag_concepts = frozenset(
-            c for f in bundle.red_flags for cond in f.when_any for c in (*cond.all, *cond.any, *cond.any_risk)
+            c for f in bundle.red_flags for cond in f.when_any for c in positive_concepts(cond)
         )
         self._negation = NegationDetector(lexicon.negation, settings.negation_max_gap_tokens)
         self._embedder = embedder

@@ -87,10 +87,14 @@ def holds(conditions: Conditions, case: CaseView) -> bool:
     )
 
 
+def positive_concepts(conditions: Conditions) -> tuple[str, ...]:
+    """The concepts whose presence a condition asks for (``all``, ``any``, ``any_risk``; not ``none``)."""
+    return (*conditions.all, *conditions.any, *conditions.any_risk)
+
+
 def supporting(conditions: Conditions, case: CaseView) -> list[Finding]:
     """The present findings a holding condition relied on (its evidence)."""
-    wanted = (*conditions.all, *conditions.any, *conditions.any_risk)
-    return [case.present[c] for c in wanted if c in case.present]
+    return [case.present[c] for c in positive_concepts(conditions) if c in case.present]
 
 
 def is_specific(conditions: Conditions) -> bool:
