@@ -3,10 +3,13 @@
 from pathlib import Path
 
 from auth_helpers import log_in
+from fastapi.testclient import TestClient
 
 from backend.agent.phi_scrub import PhiScrubber, stored_facts
+from backend.components import PrebuiltComponents
 from backend.llm import FakeChatModel
-from backend.triage import CaseFacts, TriageEngine
+from backend.main import create_app
+from backend.triage import Assessment, CaseFacts, TriageEngine
 from clinical_policies import load_policy_bundle
 
 
@@ -86,3 +89,35 @@ def test_age_reaches_the_engine_but_no_identifier_is_stored(make_app_client, sql
     for path in tmp_path.glob("*.sqlite*"):
         data = path.read_bytes()
         assert b"Mary Black" not in data and b"he is 94" not in data, path
+
+
+class _BrokenEngine(TriageEngine):
+    """The real engine whose every assessment raises (the fault the question-id scrubbing bug caused)."""
+
+    def assess(self, previous: CaseFacts | None, text: str) -> Assessment:
+        raise KeyError("Q-[LOCATION_1]-003")
+
+
+def test_when_triage_engine_fails_then_turn_is_escalated_with_approved_text(
+    make_settings, redactor, prebuilt, policy_bundle, sqlite_url
+):
+    """Fail closed: no disposition is guessed; the case is escalated and the patient is told so."""
+    broken = _BrokenEngine(policy_bundle, None)
+    app = create_app(
+        make_settings(sqlite_url),
+        chat_model=FakeChatModel(["noted"]),
+        redactor=redactor,
+        prebuilt=PrebuiltComponents(broken, prebuilt.safety),
+    )
+    with TestClient(app) as raw:
+        client = log_in(raw, "patient")
+        cid = client.post("/conversations").json()["id"]
+        response = client.post(
+            f"/conversations/{cid}/messages", json={"text": "I have had back pain for two days"}
+        )
+        assert response.status_code == 200
+        turn = response.json()
+        assert turn["escalated"] and "triage_engine_error" in turn["escalation_reasons"]
+        assert turn["disposition"] is None
+        assert turn["reply"].endswith(policy_bundle.messages.escalated_to_clinician)
+        assert client.get(f"/conversations/{cid}").json()["status"] == "escalated"
