@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, model_validator
+
+# The vignette files flag text that is not part of the presentation in ``notes`` (VIGNETTES.md: "Strip the
+# author notes ... before scoring, because they hint at the answer"), quoting it:
+#   "text ends with an author annotation that is not part of the presentation: '(...)'; ..."
+_AUTHOR_ANNOTATION = re.compile(r"author annotation[^:']*:\s*'(?P<annotation>[^']+)'")
 
 
 class EvalCase(BaseModel):
-    """One case; other fields of the file (notes, baselines, ...) are ignored, the text is used as is."""
+    """One case of a vignette file.
+
+    The text is used as is, except that a trailing author annotation quoted in ``notes`` is removed (it is
+    the study authors' comment, not the patient's presentation); other fields (baselines, ...) are ignored.
+    """
 
     model_config = ConfigDict(frozen=True, extra="ignore")
 
@@ -17,6 +28,23 @@ class EvalCase(BaseModel):
     text: str
     gold_triage: str
     gold_triage_acceptable: tuple[str, ...] = ()
+    notes: str = ""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _strip_author_annotation(cls, row: Any) -> Any:
+        if not isinstance(row, dict):
+            return row
+        match = _AUTHOR_ANNOTATION.search(str(row.get("notes") or ""))
+        if match is None:
+            return row
+        annotation = match.group("annotation").strip()
+        text = str(row.get("text", "")).rstrip()
+        if not text.endswith(annotation):
+            raise ValueError(
+                f"case {row.get('id')}: notes quote an author annotation the text does not end with"
+            )
+        return {**row, "text": text[: -len(annotation)].rstrip()}
 
     @property
     def acceptable(self) -> tuple[str, ...]:
