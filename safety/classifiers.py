@@ -40,9 +40,20 @@ class EmbeddingClassifier:
         name: layer name (``harm``, ``injection``, ``misinformation``...).
         encoder: shared sentence encoder.
         head: trained head; ``head.classes[0]`` is the benign class.
+
+    Raises:
+        ValueError: the encoder builds another feature set than the head was trained on (an encoder
+            that declares none, such as a test stub, is trusted).
     """
 
     def __init__(self, name: str, encoder: TextEncoder, head: ClassifierHead) -> None:
+        features = getattr(encoder, "features", None)
+        if features is not None and (features.name != head.feature_set or features.dim != head.input_dim):
+            raise ValueError(
+                f"{name} head reads feature set {head.feature_set!r} ({head.input_dim} dims) but the encoder "
+                f"builds {features.name!r} ({features.dim} dims): retrain with "
+                "`python -m safety.train_classifiers` or set embeddings.SHIPPED_FEATURES to match the weights"
+            )
         self.name = name
         self.encoder = encoder
         self.head = head

@@ -6,6 +6,10 @@ heads reuse the same embedding of a message instead of running the transformer t
 The shipped encoder is MiniLM with our fine-tuned LoRA deltas (``weights/encoder_lora.npz``, built
 by ``python -m safety.train_classifiers``) merged into its top layer at load time: plain weight
 additions, so loading stays offline and deterministic and inference costs the same as the base model.
+
+``features`` picks what the heads read from the one forward pass (:mod:`safety.features`): ``mean6``,
+the sentence-transformers embedding, or pooled views of several layers. The heads' ``.npz`` files name
+the feature set they were trained on, and a classifier refuses an encoder that builds another one.
 """
 
 from __future__ import annotations
@@ -19,8 +23,12 @@ from typing import Any, Protocol
 import numpy as np
 import numpy.typing as npt
 
-Embeddings = npt.NDArray[np.float32]  # shape (n_texts, dim), rows L2-normalised
+from safety.features import BASE, feature_set, pool
+
+Embeddings = npt.NDArray[np.float32]  # shape (n_texts, dim), rows (or 384-dim blocks) L2-normalised
 MAX_SEQ_LENGTH = 128  # tokens kept per text; the fine-tuned layer was trained at this length
+# What the shipped heads read (``weights/*.npz`` record it as ``feature_set``; a mismatch is an error).
+SHIPPED_FEATURES = BASE.name
 # Linear layers of a BERT layer that get LoRA deltas (paths inside ``encoder.layer[i]``).
 LORA_TARGETS = (
     "attention.self.query",
@@ -79,6 +87,8 @@ class MiniLmEncoder:
         max_seq_length: tokens kept per text (longer jailbreak prompts are truncated).
         cache_size: texts whose embeddings are kept.
         batch_size: texts per forward pass.
+        features: feature set name (:data:`safety.features.FEATURE_SETS`); ``mean6`` is the plain
+            sentence embedding.
     """
 
     def __init__(
@@ -89,7 +99,9 @@ class MiniLmEncoder:
         max_seq_length: int = MAX_SEQ_LENGTH,
         cache_size: int = 512,
         batch_size: int = 32,
+        features: str = BASE.name,
     ) -> None:
+        self.features = feature_set(features)
         self._model_path = model_path
         self._lora_path = lora_path
         self._max_seq_length = max_seq_length
@@ -106,6 +118,7 @@ class MiniLmEncoder:
         Without that file (heads trained with ``--frozen``) it is the base model.
         """
         lora = Path(__file__).resolve().parent / "weights" / "encoder_lora.npz"
+        kwargs.setdefault("features", SHIPPED_FEATURES)
         return cls(lora_path=lora if lora.is_file() else None, **kwargs)
 
     def _load(self) -> Any:
@@ -125,10 +138,7 @@ class MiniLmEncoder:
         with self._lock:
             missing = [t for t in dict.fromkeys(texts) if t not in self._cache]
         if missing:
-            model = self._load()
-            vectors = model.encode(
-                missing, batch_size=self._batch_size, normalize_embeddings=True, convert_to_numpy=True
-            ).astype(np.float32)
+            vectors = self._compute(missing)
             with self._lock:
                 for text, vector in zip(missing, vectors, strict=True):
                     self._cache[text] = vector
@@ -139,7 +149,31 @@ class MiniLmEncoder:
             rows = [self._cache[t] for t in texts]
             for text in texts:
                 self._cache.move_to_end(text)
-        return np.stack(rows) if rows else np.zeros((0, 384), dtype=np.float32)
+        return np.stack(rows) if rows else np.zeros((0, self.features.dim), dtype=np.float32)
+
+    def _compute(self, texts: list[str]) -> Embeddings:
+        """One forward pass per batch; ``mean6`` through sentence-transformers, as before."""
+        model = self._load()
+        if self.features == BASE:
+            base: Embeddings = model.encode(
+                texts, batch_size=self._batch_size, normalize_embeddings=True, convert_to_numpy=True
+            ).astype(np.float32)
+            return base
+        import torch
+
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))  # similar lengths: little padding
+        out = np.zeros((len(texts), self.features.dim), dtype=np.float32)
+        bert = model[0].auto_model
+        with torch.no_grad():
+            for start in range(0, len(order), self._batch_size):
+                rows = order[start : start + self._batch_size]
+                batch = model.preprocess([texts[i] for i in rows])
+                inputs = {
+                    k: batch[k] for k in ("input_ids", "attention_mask", "token_type_ids") if k in batch
+                }
+                states = bert(**inputs, output_hidden_states=True).hidden_states
+                out[rows] = pool(states, batch["attention_mask"], self.features).numpy()
+        return out
 
     def prime(self, texts: Sequence[str], cache_size: int | None = None) -> None:
         """Batch-embed ``texts`` ahead of one-by-one checks (evaluation), growing the cache if asked."""

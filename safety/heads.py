@@ -3,7 +3,8 @@
 A head is a logistic regression (softmax over ``classes``; with one weight row, a binary logistic
 regression whose positive class is ``classes[1]``), optionally after one ReLU hidden layer (a small
 MLP). Weights are a few hundred KB at most, so they are shipped in the repository and rebuilt by
-``python -m safety.train_classifiers``.
+``python -m safety.train_classifiers``. Each file names the feature set it reads
+(:mod:`safety.features`, ``feature_set``); files without that entry predate it and read ``mean6``.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
+
+from safety.features import BASE
 
 WEIGHTS_DIR = Path(__file__).resolve().parent / "weights"
 FloatArray = npt.NDArray[np.float32]
@@ -31,6 +34,7 @@ class ClassifierHead:
     bias: FloatArray
     hidden_weights: FloatArray | None = None  # (dim, hidden) of the optional ReLU layer
     hidden_bias: FloatArray | None = None  # (hidden,)
+    feature_set: str = BASE.name  # what the head reads (safety.features); the encoder must build it
 
     def __post_init__(self) -> None:
         rows = self.weights.shape[0]
@@ -38,6 +42,11 @@ class ClassifierHead:
             raise ValueError(f"inconsistent head: {len(self.classes)} classes, weights {self.weights.shape}")
         if rows == 1 and len(self.classes) != 2:
             raise ValueError("a single weight row needs exactly two classes")
+
+    @property
+    def input_dim(self) -> int:
+        """Length of the feature vector the head reads."""
+        return int(self.hidden_weights.shape[0] if self.hidden_weights is not None else self.weights.shape[1])
 
     def predict_proba(self, embeddings: FloatArray) -> FloatArray:
         """Class probabilities, shape (n, len(classes))."""
@@ -56,7 +65,7 @@ class ClassifierHead:
     def save(self, path: Path) -> None:
         """Write the head to ``path`` (``.npz``)."""
         path.parent.mkdir(parents=True, exist_ok=True)
-        classes = np.array(self.classes)
+        classes, features = np.array(self.classes), np.array(self.feature_set)
         if self.hidden_weights is not None and self.hidden_bias is not None:
             np.savez(
                 path,
@@ -65,9 +74,10 @@ class ClassifierHead:
                 bias=self.bias,
                 hidden_weights=self.hidden_weights,
                 hidden_bias=self.hidden_bias,
+                feature_set=features,
             )
         else:
-            np.savez(path, classes=classes, weights=self.weights, bias=self.bias)
+            np.savez(path, classes=classes, weights=self.weights, bias=self.bias, feature_set=features)
 
     @classmethod
     def load(cls, path: Path) -> ClassifierHead:
@@ -84,6 +94,7 @@ class ClassifierHead:
                 data["bias"].astype(np.float32),
                 data["hidden_weights"].astype(np.float32) if hidden else None,
                 data["hidden_bias"].astype(np.float32) if hidden else None,
+                str(data["feature_set"]) if "feature_set" in data.files else BASE.name,
             )
 
 

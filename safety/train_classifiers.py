@@ -1,4 +1,4 @@
-"""Set-up command: ``python -m safety.train_classifiers [--data-dir DIR] [--out DIR] [--lora]``.
+"""Set-up command: ``python -m safety.train_classifiers [--features NAME] [--lora] [--data-dir DIR]``.
 
 Builds the harm, injection and misinformation heads from ../shared/data/train plus our own examples
 and writes them to ``safety/weights/*.npz``. The three heads are trained together on one shared
@@ -20,11 +20,19 @@ from typing import Any
 
 import numpy as np
 
-from safety.embeddings import MAX_SEQ_LENGTH, MiniLmEncoder
+from safety.embeddings import SHIPPED_FEATURES, MiniLmEncoder
+from safety.features import BASE, FEATURE_SETS, columns, feature_set
 from safety.heads import WEIGHTS_DIR
 from safety.training.datasets import HEAD_SETS, SHORT_GROUP, LabelledSet, eval_texts
 from safety.training.holdout import HOLDOUT_FOLDS, holdout_report, source_folds
-from safety.training.train import HOLDOUT_FLOOR, HOLDOUT_FPR, TrainReport, embed_cached, threshold_report
+from safety.training.train import (
+    HOLDOUT_FLOOR,
+    HOLDOUT_FPR,
+    TrainReport,
+    embed_cached,
+    feature_cache_dir,
+    threshold_report,
+)
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 LORA_FILE = "encoder_lora.npz"
@@ -70,7 +78,26 @@ def _print_per_source(data: Any, scores: dict[str, np.ndarray], reports: list[Tr
             print(f"  {rate.source:36s} n={rate.n:5d} {kind}={rate.rate:.3f}")
 
 
-def train_frozen(sets: dict[str, LabelledSet], out: Path, cache_dir: Path | None) -> list[TrainReport]:
+def frozen_features(texts: list[str], features: str, cache_dir: Path | None) -> np.ndarray:
+    """Features of ``texts`` from the frozen encoder, cached per feature set.
+
+    A feature set other than ``mean6`` is cut from the ``superset`` cache of the feature comparison
+    (``safety.training.compare_features``) when that cache exists: the same forward pass, every block.
+    """
+    if features != BASE.name and cache_dir is not None:
+        whole = FEATURE_SETS["superset"]
+        superset_cache = feature_cache_dir(cache_dir, whole.name)
+        if superset_cache.is_dir():
+            print(f"cutting {features} from the {whole.name} cache {superset_cache}", flush=True)
+            superset = embed_cached(MiniLmEncoder(cache_size=0, features=whole.name), texts, superset_cache)
+            return np.ascontiguousarray(superset[:, columns(feature_set(features), whole)])
+    cache = feature_cache_dir(cache_dir, features) if cache_dir is not None else None
+    return embed_cached(MiniLmEncoder(cache_size=0, features=features), texts, cache)
+
+
+def train_frozen(
+    sets: dict[str, LabelledSet], out: Path, cache_dir: Path | None, features: str = SHIPPED_FEATURES
+) -> list[TrainReport]:
     """Heads on the frozen base encoder: cross-fitted thresholds, then one fit on everything."""
     import torch
 
@@ -85,10 +112,8 @@ def train_frozen(sets: dict[str, LabelledSet], out: Path, cache_dir: Path | None
     torch.set_num_threads(2)
     config = HEADS_RECIPE
     data = MultiTaskData.from_sets(sets, SHORT_GROUP)
-    print(f"{len(data.texts)} unique texts; embedding with the base encoder", flush=True)
-    # the embedding cache is keyed by text only: keep one directory per encoder setting
-    cache = cache_dir / f"base-len{MAX_SEQ_LENGTH}" if cache_dir is not None else None
-    vectors = torch.from_numpy(embed_cached(MiniLmEncoder(cache_size=0), data.texts, cache))
+    print(f"{len(data.texts)} unique texts; features {features} of the base encoder", flush=True)
+    vectors = torch.from_numpy(frozen_features(data.texts, features, cache_dir))
     # the heads are tiny: one thread; two contend with each other (and with any other job on the
     # machine) and were ~13x slower per epoch on the shared 2 cores
     torch.set_num_threads(1)
@@ -97,9 +122,11 @@ def train_frozen(sets: dict[str, LabelledSet], out: Path, cache_dir: Path | None
     reports = _reports(sets, data, scores, holdout=True)
     _print_per_source(data, scores, reports)
     heads = train_heads(vectors, data, np.arange(len(data.texts)), config)
-    for task, head in export_heads(heads, data.classes).items():
+    for task, head in export_heads(heads, data.classes, features).items():
         head.save(out / f"{task}.npz")
     (out / LORA_FILE).unlink(missing_ok=True)  # these heads read the base encoder
+    if features != SHIPPED_FEATURES:
+        print(f"NOTE: set safety.embeddings.SHIPPED_FEATURES = {features!r} to load these heads", flush=True)
     return reports
 
 
@@ -139,6 +166,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=WEIGHTS_DIR)
     parser.add_argument("--cache-dir", type=Path, default=REPO_ROOT / "var" / "safety_cache")
     parser.add_argument("--lora", action="store_true", help="also fine-tune MiniLM's top layer (LoRA)")
+    parser.add_argument(
+        "--features",
+        choices=sorted(FEATURE_SETS),
+        default=SHIPPED_FEATURES,
+        help="head input features (safety.features; default: the shipped set)",
+    )
     args = parser.parse_args(argv)
     data_dir = args.data_dir or default_data_dir()
     if not (data_dir / "train").is_dir():
@@ -146,8 +179,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     exclude = eval_texts(data_dir) if (data_dir / "eval").is_dir() else set()
     sets = {name: HEAD_SETS[name](data_dir, exclude) for name in sorted(HEAD_SETS)}
-    train = train_lora if args.lora else train_frozen
-    for report in train(sets, args.out, args.cache_dir):
+    if args.lora:
+        reports = train_lora(sets, args.out, args.cache_dir)
+    else:
+        reports = train_frozen(sets, args.out, args.cache_dir, args.features)
+    for report in reports:
         print(report.line())
     return 0
 

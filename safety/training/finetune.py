@@ -32,6 +32,7 @@ from torch import nn
 from torch.nn import functional as F
 
 from safety.embeddings import LORA_TARGETS, MAX_SEQ_LENGTH, default_model_path
+from safety.features import BASE
 from safety.heads import ClassifierHead
 from safety.training.datasets import LabelledSet
 
@@ -105,8 +106,13 @@ def make_heads(dim: int, n_harm: int, hidden: int, dropout: float = 0.0) -> nn.M
     return nn.ModuleDict({"harm": mlp(n_harm), "injection": mlp(1), "misinformation": nn.Linear(dim, 1)})
 
 
-def export_heads(heads: nn.ModuleDict, classes: dict[str, tuple[str, ...]]) -> dict[str, ClassifierHead]:
-    """The heads as :class:`ClassifierHead` (the runtime ``.npz`` format, numpy only)."""
+def export_heads(
+    heads: nn.ModuleDict, classes: dict[str, tuple[str, ...]], feature_set: str = BASE.name
+) -> dict[str, ClassifierHead]:
+    """The heads as :class:`ClassifierHead` (the runtime ``.npz`` format, numpy only).
+
+    ``feature_set`` (:mod:`safety.features`) is what the heads were trained on; it is saved with them.
+    """
     out = {}
     for task, head in heads.items():
         if isinstance(head, nn.Sequential):
@@ -117,6 +123,7 @@ def export_heads(heads: nn.ModuleDict, classes: dict[str, tuple[str, ...]]) -> d
                 last.bias.detach().numpy().astype(np.float32),
                 first.weight.detach().numpy().T.astype(np.float32).copy(),
                 first.bias.detach().numpy().astype(np.float32),
+                feature_set,
             )
         else:
             linear = cast(nn.Linear, head)
@@ -124,6 +131,7 @@ def export_heads(heads: nn.ModuleDict, classes: dict[str, tuple[str, ...]]) -> d
                 classes[task],
                 linear.weight.detach().numpy().astype(np.float32),
                 linear.bias.detach().numpy().astype(np.float32),
+                feature_set=feature_set,
             )
     return out
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +19,8 @@ from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import StratifiedKFold
 from sklearn.neural_network import MLPClassifier
 
-from safety.embeddings import Embeddings, TextEncoder
+from safety.embeddings import MAX_SEQ_LENGTH, Embeddings, TextEncoder
+from safety.features import BASE
 from safety.heads import ClassifierHead
 from safety.training.datasets import SHORT_GROUP, LabelledSet
 
@@ -71,7 +73,16 @@ def embed_cached(encoder: TextEncoder, texts: list[str], cache_dir: Path | None)
                 known.update(zip((str(t) for t in data["texts"]), data["vectors"], strict=True))
     missing = [t for t in dict.fromkeys(texts) if t not in known]
     if missing:
-        vectors = np.concatenate([encoder.encode(missing[i : i + 256]) for i in range(0, len(missing), 256)])
+        print(f"  embedding {len(missing)} texts not in the cache ({len(known)} cached)", flush=True)
+        parts, started = [], time.perf_counter()
+        for i in range(0, len(missing), 256):
+            parts.append(encoder.encode(missing[i : i + 256]))
+            done = i + len(parts[-1])
+            if len(parts) % 10 == 0 or done == len(missing):
+                rate = done / (time.perf_counter() - started)
+                eta = (len(missing) - done) / rate
+                print(f"  embedded {done}/{len(missing)} ({rate:.0f} texts/s, {eta:.0f} s left)", flush=True)
+        vectors = np.concatenate(parts)
         known.update(zip(missing, vectors, strict=True))
         if cache_dir is not None:
             cache_dir.mkdir(parents=True, exist_ok=True)
@@ -79,6 +90,15 @@ def embed_cached(encoder: TextEncoder, texts: list[str], cache_dir: Path | None)
             np.savez(cache_dir / f"emb-{key}.npz", texts=np.array(missing), vectors=vectors)
     stacked: Embeddings = np.stack([known[t] for t in texts]).astype(np.float32)
     return stacked
+
+
+def feature_cache_dir(cache_dir: Path, features: str) -> Path:
+    """Embedding cache of one feature set: the cache is keyed by text, so one directory per set.
+
+    ``mean6`` keeps the directory it always had (``base-len128``).
+    """
+    name = "base" if features == BASE.name else features
+    return cache_dir / f"{name}-len{MAX_SEQ_LENGTH}"
 
 
 def pick_threshold(benign_scores: np.ndarray, target_fpr: float, floor: float = 0.5) -> float:

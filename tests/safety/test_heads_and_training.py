@@ -4,6 +4,8 @@ import numpy as np
 import pytest
 
 from safety import ClassifierHead, EmbeddingClassifier
+from safety.embeddings import SHIPPED_FEATURES
+from safety.features import feature_set
 from safety.heads import head_path
 from safety.training.datasets import LabelledSet
 from safety.training.train import fit_head, pick_threshold
@@ -71,8 +73,8 @@ def test_shipped_weights_are_small_and_load(name):
     path = head_path(name)
     assert path.stat().st_size < 1_000_000
     head = ClassifierHead.load(path)
-    input_dim = head.hidden_weights.shape[0] if head.hidden_weights is not None else head.weights.shape[1]
-    assert head.classes[0] == "benign" and input_dim == 384
+    assert head.classes[0] == "benign" and head.feature_set == SHIPPED_FEATURES
+    assert head.input_dim == feature_set(SHIPPED_FEATURES).dim
 
 
 def test_mlp_head_round_trip(tmp_path):
