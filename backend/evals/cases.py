@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import BaseModel, ConfigDict
 
 # The vignette files flag text that is not part of the presentation in ``notes`` (VIGNETTES.md: "Strip the
 # author notes ... before scoring, because they hint at the answer"), quoting it:
@@ -15,12 +15,12 @@ from pydantic import BaseModel, ConfigDict, model_validator
 _AUTHOR_ANNOTATION = re.compile(r"author annotation[^:']*:\s*'(?P<annotation>[^']+)'")
 
 
-class EvalCase(BaseModel):
-    """One case of a vignette file.
+class CaseFileError(ValueError):
+    """A vignette file row that cannot be scored (missing text field, misplaced annotation)."""
 
-    The text is used as is, except that a trailing author annotation quoted in ``notes`` is removed (it is
-    the study authors' comment, not the patient's presentation); other fields (baselines, ...) are ignored.
-    """
+
+class EvalCase(BaseModel):
+    """One case; other fields of the file (notes, baselines, ...) are ignored."""
 
     model_config = ConfigDict(frozen=True, extra="ignore")
 
@@ -28,28 +28,37 @@ class EvalCase(BaseModel):
     text: str
     gold_triage: str
     gold_triage_acceptable: tuple[str, ...] = ()
-    notes: str = ""
-
-    @model_validator(mode="before")
-    @classmethod
-    def _strip_author_annotation(cls, row: Any) -> Any:
-        if not isinstance(row, dict):
-            return row
-        match = _AUTHOR_ANNOTATION.search(str(row.get("notes") or ""))
-        if match is None:
-            return row
-        annotation = match.group("annotation").strip()
-        text = str(row.get("text", "")).rstrip()
-        if not text.endswith(annotation):
-            raise ValueError(
-                f"case {row.get('id')}: notes quote an author annotation the text does not end with"
-            )
-        return {**row, "text": text[: -len(annotation)].rstrip()}
 
     @property
     def acceptable(self) -> tuple[str, ...]:
         """Dispositions scored as correct (the gold label when no list is given)."""
         return self.gold_triage_acceptable or (self.gold_triage,)
+
+
+def strip_author_annotation(text: str, notes: str, case_id: str = "?") -> str:
+    """``text`` without the trailing author annotation that ``notes`` quotes (unchanged if none).
+
+    Raises:
+        CaseFileError: the notes quote an annotation that is not at the end of the text.
+    """
+    match = _AUTHOR_ANNOTATION.search(notes)
+    if match is None:
+        return text
+    annotation = match.group("annotation").strip()
+    stripped = text.rstrip()
+    if not stripped.endswith(annotation):
+        raise CaseFileError(f"case {case_id}: notes quote an author annotation the text does not end with")
+    return stripped[: -len(annotation)].rstrip()
+
+
+def _case(row: dict[str, Any], text_field: str) -> EvalCase:
+    case_id = str(row.get("id", "?"))
+    if not isinstance(row.get(text_field), str) or not row[text_field].strip():
+        raise CaseFileError(f"case {case_id}: no text in field {text_field!r}")
+    text = row[text_field]
+    if text_field == "text":  # annotations are quoted from the full text only
+        text = strip_author_annotation(text, str(row.get("notes") or ""), case_id)
+    return EvalCase.model_validate({**row, "text": text})
 
 
 def resolve_cases_path(cases: str, data_dir: Path) -> Path:
@@ -65,8 +74,16 @@ def resolve_cases_path(cases: str, data_dir: Path) -> Path:
     raise FileNotFoundError(f"no case file {cases!r} (also looked in {data_dir} and {data_dir / 'eval'})")
 
 
-def load_cases(path: Path, limit: int | None = None) -> list[EvalCase]:
-    """Cases from a JSON-lines file, in file order (the first ``limit`` only, if given)."""
+def load_cases(path: Path, limit: int | None = None, text_field: str = "text") -> list[EvalCase]:
+    """Cases from a JSON-lines file, in file order (the first ``limit`` only, if given).
+
+    ``text_field`` names the field read as the patient's text (``text_simplified``: the Semigran
+    appendix's symptom list as typed into the symptom checkers). A trailing author annotation that a
+    row's ``notes`` quote is removed from ``text`` (it is the study authors' comment).
+
+    Raises:
+        CaseFileError: a row without that text field, or with a misplaced annotation.
+    """
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    cases = [EvalCase.model_validate(row) for row in rows]
+    cases = [_case(row, text_field) for row in rows]
     return cases if limit is None else cases[:limit]

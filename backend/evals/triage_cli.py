@@ -1,4 +1,6 @@
-"""``triage-eval vignettes --cases PATH.jsonl --json OUT.json [--png OUT.png] [--model fake|configured]``.
+"""``triage-eval vignettes --cases PATH.jsonl --json OUT.json``: score triage on a vignette file.
+
+Options: ``--png OUT.png``, ``--model fake|configured``, ``--limit N``, ``--text-field NAME``.
 
 Each case's text goes through the real agent (redaction, input guard, triage engine, reply, output guard,
 audit) on a temporary SQLite database; follow-up questions are answered "I don't know". The disposition
@@ -15,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from backend.evals.agent_runner import run_cases, temporary_services
-from backend.evals.cases import load_cases, resolve_cases_path
+from backend.evals.cases import CaseFileError, load_cases, resolve_cases_path
 from backend.evals.report import metrics, render, write_json, write_png
 from backend.llm import ChatModel, FakeChatModel
 from backend.settings import Settings
@@ -34,12 +36,17 @@ def _parser() -> argparse.ArgumentParser:
     vignettes.add_argument("--png", type=Path, default=None, help="confusion matrix PNG")
     vignettes.add_argument("--model", choices=("fake", "configured"), default="fake")
     vignettes.add_argument("--limit", type=int, default=None, help="only the first N cases")
+    vignettes.add_argument(
+        "--text-field",
+        default="text",
+        help="field read as the patient's text (e.g. text_simplified: Semigran's symptom-checker input)",
+    )
     vignettes.add_argument("--quiet", action="store_true", help="no progress counter")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command; returns the process exit status (2 for a missing case file)."""
+    """Run the command; returns the process exit status (2 for a missing or unusable case file)."""
     args = _parser().parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     settings = Settings()
@@ -48,7 +55,11 @@ def main(argv: list[str] | None = None) -> int:
     except FileNotFoundError as exc:
         print(f"triage-eval: {exc}", file=sys.stderr)
         return 2
-    cases = load_cases(cases_path, args.limit)
+    try:
+        cases = load_cases(cases_path, args.limit, args.text_field)
+    except CaseFileError as exc:
+        print(f"triage-eval: {cases_path}: {exc}", file=sys.stderr)
+        return 2
     chat_model: ChatModel | None = FakeChatModel([FAKE_REPLY]) if args.model == "fake" else None
     with temporary_services(settings, chat_model) as services:
         outcomes = run_cases(services, cases, progress=not args.quiet)
@@ -64,6 +75,7 @@ def main(argv: list[str] | None = None) -> int:
         "policy_sha256": bundle.sha256,
         "run_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "followup_answer": "I don't know",
+        "text_field": args.text_field,
     }
     write_json(args.json, summary, outcomes, meta)
     png = args.png or args.json.with_suffix(".png")

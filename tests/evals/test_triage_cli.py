@@ -54,3 +54,12 @@ def test_missing_case_file_is_a_clear_error(tmp_path, monkeypatch, capsys):
     status = main(["vignettes", "--cases", "nope.jsonl", "--json", str(tmp_path / "x.json")])
     assert status == 2
     assert "no case file" in capsys.readouterr().err
+
+
+def test_unknown_text_field_is_a_clear_error(five_cases, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("TRIAGE_DATA_DIR", str(tmp_path))
+    out = tmp_path / "x.json"
+    status = main(["vignettes", "--cases", str(five_cases), "--json", str(out), "--text-field", "summary"])
+    assert status == 2
+    assert "no text in field 'summary'" in capsys.readouterr().err
+    assert not out.exists()
