@@ -216,7 +216,7 @@ def run(
     return results
 
 
-def main(argv: list[str] | None = None) -> int:  # pragma: no cover - command line
+def main(argv: list[str] | None = None) -> int:
     """Run the comparison, print the table and the decision."""
     from safety.train_classifiers import REPO_ROOT, default_data_dir
 
@@ -228,13 +228,22 @@ def main(argv: list[str] | None = None) -> int:  # pragma: no cover - command li
     parser.add_argument("--data-dir", type=Path, default=None)
     parser.add_argument("--cache-dir", type=Path, default=REPO_ROOT / "var" / "safety_cache")
     parser.add_argument("--json", type=Path, default=None, help="also write every result here")
-    args = parser.parse_args(argv)
-    names = list(dict.fromkeys([BASE.name, *args.features.split(",")]))
-    for name in names:
-        feature_set(name)
-    results = run(
-        names, [int(s) for s in args.seeds.split(",")], args.data_dir or default_data_dir(), args.cache_dir
+    parser.add_argument(
+        "--load",
+        type=Path,
+        action="append",
+        help="no training: merge results written by --json (e.g. one per seed)",
     )
+    args = parser.parse_args(argv)
+    if args.load:
+        results = [HeadResult(**row) for path in args.load for row in json.loads(path.read_text())]
+        names = list(dict.fromkeys([BASE.name, *(r.features for r in results)]))
+    else:
+        names = list(dict.fromkeys([BASE.name, *args.features.split(",")]))
+        for name in names:
+            feature_set(name)
+        seeds = [int(s) for s in args.seeds.split(",")]
+        results = run(names, seeds, args.data_dir or default_data_dir(), args.cache_dir)
     print(table(results))
     for name in names[1:]:
         print(f"{name}: {'passes' if not verdict(results, name) else '; '.join(verdict(results, name))}")

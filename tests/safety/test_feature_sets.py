@@ -148,3 +148,17 @@ def test_decision_rule_needs_both_recalls_up_and_xstest_like_fpr_not_up() -> Non
     # two winners: the higher mean recall ships
     both = _results({"mean4-6": (0.82, 0.62, 0.10), "mean+max6": (0.83, 0.63, 0.10)})
     assert decide(both) == "mean+max6"
+
+
+def test_comparison_merges_per_seed_result_files(tmp_path, capsys) -> None:
+    import json
+    from dataclasses import asdict
+
+    from safety.training.compare_features import main
+
+    rows = _results({"mean4-6": (0.82, 0.62, 0.10)})
+    for seed in (0, 1):
+        (tmp_path / f"s{seed}.json").write_text(json.dumps([asdict(r) for r in rows if r.seed == seed]))
+    assert main(["--load", str(tmp_path / "s0.json"), "--load", str(tmp_path / "s1.json")]) == 0
+    out = capsys.readouterr().out
+    assert "| mean4-6 | 1152 | harm |" in out and out.rstrip().endswith("decision: mean4-6")
