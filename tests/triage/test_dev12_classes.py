@@ -131,6 +131,8 @@ def test_when_dev12_benign_twin_then_no_new_red_flag(lexical_engine: TriageEngin
         ("went over on my ankle playing football, I can walk on it", "self_care", "TR-INJURY-006"),
         ("I found lice in my son's hair", "self_care", "TR-GENERAL-004"),
         ("woke up with a stiff neck, it hurts to turn my head, no fever", "self_care", "TR-BACK-006"),
+        ("my 6-year-old has a stiff neck and keeps being sick", "urgent", "TR-BACK-007"),
+        ("a 10-year-old with a stiff neck since this morning", "urgent", "TR-BACK-008"),
     ],
 )
 def test_when_dev12_rule_case_then_disposition(
