@@ -49,6 +49,27 @@ _AGE_PATTERNS = (
     ),
 )
 _FIRST_PERSON_PATTERN = 4  # index of the "i'm 30" pattern above: the caller's own age
+_RELATIVE_WORDS = "|".join(_RELATIVES)
+# An age with its unit (group 1: number, group 2: unit), written the clinical or the checker-list way:
+# "infant 10/52" (weeks), "child 8/12" (months), "18 mo, ..." at the start of a note, "my toddler (2)",
+# "my child 1 year".
+_AGE_UNIT_PATTERNS = (
+    re.compile(r"\b(\d{1,2})\s*/\s*(52)\b"),
+    re.compile(
+        r"\b(?:child|infant|baby|toddler|boy|girl|pt|patient|aged?|son|daughter)\W+(\d{1,2})\s*/\s*(12)\b"
+    ),
+    re.compile(r"^\W*(\d{1,2})\s*(mo|mos|m/o|months?|wks?|weeks?)\b(?![\s-]*(?:ago|pregnan))"),
+    re.compile(r"\b(?:" + _RELATIVE_WORDS + r")\s*\((\d{1,3})\s*(mo|months?|wks?|weeks?|y|yrs?|years?)?\)"),
+    re.compile(
+        r"\b(?:my|our|his|her|their) (?:"
+        + _RELATIVE_WORDS
+        + r"),?\s+(\d{1,2})\s*(years?|yrs?|months?|weeks?)\b(?![\s-]*(?:ago|old))"
+    ),
+)
+_UNIT_YEARS_NOTATION = {"52": 1 / 52, "12": 1 / 12, "mos": 1 / 12, "m/o": 1 / 12, "months": 1 / 12,
+                        "weeks": 1 / 52, "wks": 1 / 52, "years": 1.0, "yrs": 1.0}  # fmt: skip
+# Obstetric notation: gestation in weeks out of 40 ("36/40", "34+2/40") or gravidity and parity ("G2P1").
+_GESTATION = re.compile(r"\b(?:[4-9]|[1-3]\d|4[0-2])(?:\+[0-6])?\s*/\s*40\b|\bg\d+\s*p\d+\b")
 _RELATIVE_SINCE = {"yesterday": 24.0, "last night": 12.0, "this morning": 6.0, "today": 6.0,
                    "this afternoon": 3.0, "this evening": 2.0, "tonight": 2.0, "last week": 168.0,
                    "the weekend": 72.0, "last month": 730.0, "last year": 8760.0, "an hour ago": 1.0,
@@ -94,6 +115,13 @@ def extract_age(text: str, lexicon: DemographicLexicon) -> float | None:
             candidate = (index == _FIRST_PERSON_PATTERN, match.start(), value)
             if 0 <= value <= 120 and (best is None or candidate[:2] < best[:2]):
                 best = candidate
+    for pattern in _AGE_UNIT_PATTERNS:
+        for match in pattern.finditer(text):
+            number, unit = match.group(1), match.group(2) or "y"
+            value = _number(number) * _UNIT_YEARS_NOTATION.get(unit, _UNIT_YEARS.get(unit.rstrip("s"), 1.0))
+            candidate = (False, match.start(), value)
+            if 0 <= value <= 120 and (best is None or candidate[:2] < best[:2]):
+                best = candidate
     if best is None:
         redacted = _REDACTED_AGE.search(text)
         if redacted and redacted.group(1) in lexicon.redacted_age_years:
@@ -117,6 +145,8 @@ def extract_sex(text: str, lexicon: DemographicLexicon) -> Sex | None:
 
 def extract_pregnancy(text: str, lexicon: DemographicLexicon, negation: NegationDetector) -> bool | None:
     """True if pregnancy is mentioned, False if it is denied ("not pregnant"), None if not mentioned."""
+    if _GESTATION.search(text):
+        return True
     denied = False
     for phrase in lexicon.pregnant:
         for match in re.finditer(phrase_pattern(phrase), text):

@@ -69,12 +69,13 @@ class SymptomExtractor:
         """Everything the text says; contradictory mentions of one concept are reported as present."""
         text = normalise(raw_text)
         matches = self._concepts.find(text)
-        findings = self._lexical(matches, text)
         exact_spans = [(m.start, m.end) for m in matches]
+        findings = self._lexical(matches, text, exact_spans)
         paraphrases, near = self._paraphrases(text, set(findings), exact_spans)
         findings = self._merge(findings, paraphrases)
         vitals = extract_vitals(text)
         findings = _without_measured_afebrile(findings, vitals, self._bundle.engine.fever_min_temperature_c)
+        findings = _with_measured_fever(findings, vitals, self._bundle.engine.fever_min_temperature_c)
         demographics = self._bundle.symptoms.demographics
         pregnant = extract_pregnancy(text, demographics, self._negation)
         sex = extract_sex(text, demographics)
@@ -91,10 +92,12 @@ class SymptomExtractor:
             ),
         )
 
-    def _lexical(self, matches: list[LexiconMatch], text: str) -> dict[str, Finding]:
+    def _lexical(
+        self, matches: list[LexiconMatch], text: str, spans: Sequence[tuple[int, int]] = ()
+    ) -> dict[str, Finding]:
         found: dict[str, Finding] = {}
         for match in matches:
-            negated = self._negation.is_negated(text, match.start)
+            negated = self._negation.is_negated(text, match.start, shielded=spans)
             finding = Finding(
                 concept_id=match.key,
                 status="absent" if negated else "present",
@@ -162,7 +165,9 @@ class SymptomExtractor:
                 concept_id, text, a
             ):
                 continue
-            negated = self._negation.is_negated(text, a, content_end=None if phrase_polarity[col] else b)
+            negated = self._negation.is_negated(
+                text, a, content_end=None if phrase_polarity[col] else b, shielded=exact_spans
+            )
             if score < threshold:  # a near miss must not be negated at all ("no difficulty swallowing")
                 negated = negated or self._foreign_cue(chunk, self._index.phrases[col])
             finding = Finding(
@@ -271,6 +276,26 @@ def _without_measured_afebrile(
         for key, f in findings.items()
         if not (key in _FEVER_CONCEPTS and f.status == "present" and "temp" in f.evidence)
     }
+
+
+def _with_measured_fever(
+    findings: dict[str, Finding], vitals: VitalSigns, threshold: float | None
+) -> dict[str, Finding]:
+    """A stated temperature at or over ``threshold`` is a fever however it was written ("T 38.4 axillary").
+
+    A fever the text already reports (or denies) is left as it is.
+    """
+    measured = vitals.temperature_c
+    if threshold is None or measured is None or measured < threshold or _FEVER_CONCEPTS[0] in findings:
+        return findings
+    fever = Finding(
+        concept_id=_FEVER_CONCEPTS[0],
+        status="present",
+        evidence=f"temperature {measured:g}",
+        source="vital_signs",
+        score=1.0,
+    )
+    return {**findings, _FEVER_CONCEPTS[0]: fever}
 
 
 _SIDES = re.compile(r"(?<![a-z])(left|right)(?![a-z])")

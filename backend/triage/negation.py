@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from backend.triage.text import clause_start, phrase_pattern, tokens
 from clinical_policies.schema_triage import NegationLexicon
@@ -34,7 +35,13 @@ class NegationDetector:
             return text
         return self._pseudo.sub(lambda m: " " * len(m.group()), text)
 
-    def is_negated(self, text: str, start: int, content_end: int | None = None) -> bool:
+    def is_negated(
+        self,
+        text: str,
+        start: int,
+        content_end: int | None = None,
+        shielded: Sequence[tuple[int, int]] = (),
+    ) -> bool:
         """Whether the span starting at ``start`` is negated.
 
         Args:
@@ -42,12 +49,19 @@ class NegationDetector:
             start: where the concept's words start.
             content_end: for paraphrase windows, cues inside the window up to here also count
                 (a window such as "no fever at all" carries its own cue).
+            shielded: spans of other exact lexicon matches; a cue inside one belongs to that phrase
+                ("no wet nappy 14h, lethargic": the "no" is part of "no wet nappy", not a negation of
+                "lethargic").
         """
         if self._cues is None:
             return False
         begin = clause_start(text, start)
         limit = start if content_end is None else content_end
         window = self._mask_pseudo(text[begin:limit])
+        for a, b in shielded:
+            lo, hi = max(a, begin), min(b, limit)
+            if lo < hi and not (a <= start < b):
+                window = window[: lo - begin] + " " * (hi - lo) + window[hi - begin :]
         cues = list(self._cues.finditer(window))
         if not cues:
             return False

@@ -19,6 +19,11 @@ _CONTRACTIONS = (
     (r"\bcould not\b", "couldn't"),
     (r"\bi am\b", "i'm"),
     (r"\bi have\b(?= (?:got|had|been|a|an|the|no|some|this|these|bad|really|very|terrible))", "i've"),
+    # typed without the apostrophe ("im going yellow", "dont have a fever"); only spellings that are not
+    # themselves English words ("its", "wont", "hell" are left alone)
+    (r"\bim\b", "i'm"),
+    (r"\bive\b", "i've"),
+    (r"\b(can|don|doesn|didn|isn|wasn|aren|haven|hasn|couldn|wouldn|shouldn)t\b", r"\1't"),
 )
 _CONTRACTION_RES = tuple((re.compile(p), r) for p, r in _CONTRACTIONS)
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?(?:\.\d+)?")

@@ -23,22 +23,37 @@ _RESP_RATE = (
         r"(?:\brr\b|\bresp\w*(?: rate)?\b|respiratory rate|breathing rate)" + _GAP + r"(\d{1,2})\b(?!\s*%)"
     ),
     re.compile(r"\b(\d{1,2})\s*(?:breaths (?:per|a) minute|/min\b)"),
+    # lay counts: "breathing about 28 times a minute", "he counted 25 a minute", "breathing 26"
+    re.compile(r"\bbreath\w*\W+(?:\w+\W+){0,5}?(\d{1,2})\s*(?:times\s*|breaths\s*)?(?:a|per|/)\s*min"),
+    re.compile(
+        r"\bbreathing\W+(?:at\W+|is\W+|of\W+)?(\d{2})\b(?!\s*(?:%|/|mm|years?|yrs?|kg|hours?|mins?|minutes?))"
+    ),
 )
 _SPO2 = (
     re.compile(
         r"(?:spo2|sp02|sao2|\bo2 sat\w*|\bsats?\b|saturations?|saturating"
-        r"|oxygen (?:saturation|sats?|levels?))"
-        r"\W+(?:\w+\W+){0,2}?(\d{2,3})\s*%"
+        r"|oxygen (?:saturation|sats?|levels?)|\boxygen\b|oximeter)"
+        r"\W+(?:\w+\W+){0,8}?(\d{2,3})\s*%"
+    ),
+    # a home pulse oximeter read aloud without the percent sign: "my oxygen reading is 89"
+    re.compile(
+        r"(?:oxygen|\bo2\b|oximeter) (?:reading|level|sat\w*|says|reads)\W+(?:\w+\W+){0,2}?(\d{2})\b"
+        r"(?!\s*(?:/|mm|bpm|l\b|litres?))"
     ),
     re.compile(r"\b(\d{2})\s*%\s*(?:on|in) (?:room )?air\b"),
 )
 _BLOOD_PRESSURE = (
-    re.compile(r"(?:\bbp\b|blood pressure|\bsystolic\b)\W+(?:\w+\W+){0,2}?(\d{2,3})\s*(?:/\s*\d{2,3}|mm)"),
+    re.compile(
+        r"(?:\bbp\b|blood pressure|\bsystolic\b|\bsbp\b)\W+(?:\w+\W+){0,2}?"
+        r"(\d{2,3})\s*(?:(?:/|over)\s*\d{2,3}|mm)"
+    ),
     re.compile(r"(?<![\d/.])(\d{2,3})\s*/\s*\d{2,3}\s*(?:mm\s*hg|mmhg)"),
+    re.compile(r"(?:\bsbp\b|\bsystolic\b)\W+(?:of\W+|is\W+|was\W+)?(\d{2,3})\b"),  # "SBP 78"
 )
 _TEMPERATURE = (
     re.compile(
-        r"(?:\btemp(?:erature)?\b|\bt\b|fever)\W+(?:\w+\W+){0,2}?(\d{2,3}(?:\.\d)?)\s*(?:°|degrees?)?\s*([cf])?\b"
+        r"(?:\btemp(?:erature)?\b|\bt\b|fever|thermometer)\W+(?:\w+\W+){0,2}?"
+        r"(\d{2,3}(?:\.\d)?)\s*(?:°|degrees?)?\s*([cf])?\b"
     ),
     re.compile(r"\b(\d{2,3}(?:\.\d)?)\s*(?:°|degrees?)\s*([cf])\b"),
 )
