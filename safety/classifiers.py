@@ -10,8 +10,10 @@ from collections.abc import Sequence
 from typing import Protocol
 
 import numpy as np
+import numpy.typing as npt
 
 from safety.embeddings import TextEncoder
+from safety.features import columns, feature_set
 from safety.heads import ClassifierHead
 from safety.types import CheckContext, CheckResult, Signal
 
@@ -36,33 +38,56 @@ class Classifier(Protocol):
 class EmbeddingClassifier:
     """A :class:`ClassifierHead` on top of a shared :class:`TextEncoder`.
 
+    The encoder may build more than the head reads (one vector per text shared by heads on different
+    feature sets, :func:`safety.features.union`): the classifier then takes the head's columns.
+
     Args:
         name: layer name (``harm``, ``injection``, ``misinformation``...).
         encoder: shared sentence encoder.
         head: trained head; ``head.classes[0]`` is the benign class.
 
     Raises:
-        ValueError: the encoder builds another feature set than the head was trained on (an encoder
-            that declares none, such as a test stub, is trusted).
+        ValueError: the encoder cannot provide the feature set the head was trained on, or the head's
+            input size is not that set's (an encoder that declares no features, such as a test stub,
+            is trusted).
     """
 
     def __init__(self, name: str, encoder: TextEncoder, head: ClassifierHead) -> None:
         features = getattr(encoder, "features", None)
-        if features is not None and (features.name != head.feature_set or features.dim != head.input_dim):
-            raise ValueError(
-                f"{name} head reads feature set {head.feature_set!r} ({head.input_dim} dims) but the encoder "
-                f"builds {features.name!r} ({features.dim} dims): retrain with "
-                "`python -m safety.train_classifiers` or set embeddings.SHIPPED_FEATURES to match the weights"
-            )
+        self._columns: slice | list[int] | None = None
+        if features is not None:
+            try:
+                wanted = feature_set(head.feature_set)
+                picked = columns(wanted, features)
+            except (KeyError, ValueError) as error:
+                raise ValueError(
+                    f"{name} head reads feature set {head.feature_set!r} ({head.input_dim} dims) but the "
+                    f"encoder builds {features.name!r} ({features.dim} dims), which lacks it ({error}): "
+                    "retrain with `python -m safety.train_classifiers` or set "
+                    "embeddings.SHIPPED_HEAD_FEATURES to match the weights"
+                ) from None
+            if wanted.dim != head.input_dim:
+                raise ValueError(
+                    f"{name} head has {head.input_dim} input dims but its feature set {wanted.name!r} has "
+                    f"{wanted.dim} dims: retrain with `python -m safety.train_classifiers`"
+                )
+            if picked != list(range(features.dim)):
+                contiguous = picked == list(range(picked[0], picked[0] + len(picked)))
+                self._columns = slice(picked[0], picked[0] + len(picked)) if contiguous else picked
         self.name = name
         self.encoder = encoder
         self.head = head
+
+    def inputs(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
+        """The head's input for ``texts``: the encoder's vectors, or the head's columns of them."""
+        vectors = self.encoder.encode(texts)
+        return vectors if self._columns is None else vectors[:, self._columns]
 
     def score(self, texts: Sequence[str]) -> list[Signal]:
         """Top non-benign class and ``1 - P(benign)`` for each text."""
         if not texts:
             return []
-        probabilities = self.head.predict_proba(self.encoder.encode(texts))
+        probabilities = self.head.predict_proba(self.inputs(texts))
         harmful = probabilities[:, 1:]
         top = np.argmax(harmful, axis=1)
         return [

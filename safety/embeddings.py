@@ -7,9 +7,11 @@ The shipped encoder is MiniLM with our fine-tuned LoRA deltas (``weights/encoder
 by ``python -m safety.train_classifiers``) merged into its top layer at load time: plain weight
 additions, so loading stays offline and deterministic and inference costs the same as the base model.
 
-``features`` picks what the heads read from the one forward pass (:mod:`safety.features`): ``mean6``,
-the sentence-transformers embedding, or pooled views of several layers. The heads' ``.npz`` files name
-the feature set they were trained on, and a classifier refuses an encoder that builds another one.
+``features`` picks what the encoder builds from the one forward pass (:mod:`safety.features`): ``mean6``,
+the sentence-transformers embedding, or pooled views of several layers. Heads may read different sets
+(:data:`SHIPPED_HEAD_FEATURES`): the shipped encoder builds their union once per text (one cache entry)
+and each classifier takes its own columns. The heads' ``.npz`` files name the feature set they were
+trained on, and a classifier refuses an encoder that cannot provide it.
 """
 
 from __future__ import annotations
@@ -23,12 +25,21 @@ from typing import Any, Protocol
 import numpy as np
 import numpy.typing as npt
 
-from safety.features import BASE, feature_set, pool
+from safety.features import BASE, FeatureSet, feature_set, pool, union
 
 Embeddings = npt.NDArray[np.float32]  # shape (n_texts, dim), rows (or 384-dim blocks) L2-normalised
 MAX_SEQ_LENGTH = 128  # tokens kept per text; the fine-tuned layer was trained at this length
-# What the shipped heads read (``weights/*.npz`` record it as ``feature_set``; a mismatch is an error).
-SHIPPED_FEATURES = BASE.name
+# What each shipped head reads (``weights/<head>.npz`` records it as ``feature_set``; the factory refuses
+# weights that read another set). Round 4: harm and injection read the mean of layers 2..6, misinformation
+# keeps today's sentence embedding, the last block of the same vector (see the README).
+SHIPPED_HEAD_FEATURES: dict[str, str] = {
+    "harm": "mean2-6",
+    "injection": "mean2-6",
+    "misinformation": BASE.name,
+}
+# What the shipped encoder builds: the union of the heads' sets, one forward pass per text.
+SHIPPED_ENCODER_FEATURES = union(feature_set(name) for name in SHIPPED_HEAD_FEATURES.values())
+SHIPPED_FEATURES = SHIPPED_ENCODER_FEATURES.name
 # Linear layers of a BERT layer that get LoRA deltas (paths inside ``encoder.layer[i]``).
 LORA_TARGETS = (
     "attention.self.query",
@@ -87,8 +98,8 @@ class MiniLmEncoder:
         max_seq_length: tokens kept per text (longer jailbreak prompts are truncated).
         cache_size: texts whose embeddings are kept.
         batch_size: texts per forward pass.
-        features: feature set name (:data:`safety.features.FEATURE_SETS`); ``mean6`` is the plain
-            sentence embedding.
+        features: feature set or its name (:data:`safety.features.FEATURE_SETS`); ``mean6`` is the
+            plain sentence embedding. Heads reading a subset of it take their columns.
     """
 
     def __init__(
@@ -99,9 +110,9 @@ class MiniLmEncoder:
         max_seq_length: int = MAX_SEQ_LENGTH,
         cache_size: int = 512,
         batch_size: int = 32,
-        features: str = BASE.name,
+        features: str | FeatureSet = BASE.name,
     ) -> None:
-        self.features = feature_set(features)
+        self.features = features if isinstance(features, FeatureSet) else feature_set(features)
         self._model_path = model_path
         self._lora_path = lora_path
         self._max_seq_length = max_seq_length
@@ -115,10 +126,12 @@ class MiniLmEncoder:
     def shipped(cls, **kwargs: Any) -> MiniLmEncoder:
         """The encoder the shipped heads were trained on: MiniLM plus ``weights/encoder_lora.npz``.
 
-        Without that file (heads trained with ``--frozen``) it is the base model.
+        Without that file (heads trained with ``--frozen``) it is the base model. It builds
+        :data:`SHIPPED_ENCODER_FEATURES`, the union of every head's set (one pass and one cache entry
+        per text).
         """
         lora = Path(__file__).resolve().parent / "weights" / "encoder_lora.npz"
-        kwargs.setdefault("features", SHIPPED_FEATURES)
+        kwargs.setdefault("features", SHIPPED_ENCODER_FEATURES)
         return cls(lora_path=lora if lora.is_file() else None, **kwargs)
 
     def _load(self) -> Any:

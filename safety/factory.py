@@ -12,7 +12,7 @@ from clinical_policies import PolicyBundle
 from safety.classifiers import EmbeddingClassifier
 from safety.config import SafetyConfig
 from safety.constitution import ConstitutionChecker
-from safety.embeddings import MiniLmEncoder, TextEncoder
+from safety.embeddings import SHIPPED_HEAD_FEATURES, MiniLmEncoder, TextEncoder
 from safety.heads import ClassifierHead, head_path
 from safety.llama_guard import GuardModel, LlamaGuardCheck
 from safety.pii import PiiCheck, PiiRedactor
@@ -30,13 +30,27 @@ class LocalClassifiers:
 
     @classmethod
     def load(cls, encoder: TextEncoder | None = None) -> LocalClassifiers:
-        """Load the shipped heads (``safety/weights/*.npz``) on one encoder (default: the shipped one)."""
+        """Load the shipped heads (``safety/weights/*.npz``) on one encoder (default: the shipped one).
+
+        Every head reads its own feature set (:data:`safety.embeddings.SHIPPED_HEAD_FEATURES`) from the
+        one shared encoding of a text.
+
+        Raises:
+            ValueError: a weights file reads another feature set than the code ships for that head, or
+                one the encoder cannot provide.
+        """
         shared = encoder or MiniLmEncoder.shipped()
-        return cls(
-            EmbeddingClassifier("harm", shared, ClassifierHead.load(head_path("harm"))),
-            EmbeddingClassifier("injection", shared, ClassifierHead.load(head_path("injection"))),
-            EmbeddingClassifier("misinformation", shared, ClassifierHead.load(head_path("misinformation"))),
-        )
+        heads = {}
+        for name, expected in SHIPPED_HEAD_FEATURES.items():
+            head = ClassifierHead.load(head_path(name))
+            if head.feature_set != expected:
+                raise ValueError(
+                    f"{head_path(name)} reads feature set {head.feature_set!r} but "
+                    f"embeddings.SHIPPED_HEAD_FEATURES[{name!r}] is {expected!r}: retrain with "
+                    "`python -m safety.train_classifiers` or update SHIPPED_HEAD_FEATURES"
+                )
+            heads[name] = EmbeddingClassifier(name, shared, head)
+        return cls(heads["harm"], heads["injection"], heads["misinformation"])
 
 
 def build_pipeline(

@@ -13,6 +13,7 @@ output, 1..6 the transformer layers (6 = the last).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -68,6 +69,24 @@ def feature_set(name: str) -> FeatureSet:
         return FEATURE_SETS[name]
     except KeyError:
         raise KeyError(f"unknown feature set {name!r}; known: {', '.join(FEATURE_SETS)}") from None
+
+
+def union(sets: Iterable[FeatureSet]) -> FeatureSet:
+    """The feature set with every block of ``sets``: what one shared encoder builds for several heads.
+
+    A named set of :data:`FEATURE_SETS` when one has exactly those blocks, else a new one. Each head then
+    reads its own set as a column slice (:func:`columns`) of the same vector, so heads on
+    ``mean2-6`` and ``mean6`` share one forward pass and one cached vector per text.
+    """
+    parts = list(sets)
+    if not parts:
+        raise ValueError("union of no feature sets")
+    layers = tuple(sorted({layer for fs in parts for layer in fs.mean_layers}))
+    max_last, cls_last = any(fs.max_last for fs in parts), any(fs.cls_last for fs in parts)
+    for fs in FEATURE_SETS.values():
+        if (fs.mean_layers, fs.max_last, fs.cls_last) == (layers, max_last, cls_last):
+            return fs
+    return FeatureSet("|".join(dict.fromkeys(fs.name for fs in parts)), layers, max_last, cls_last)
 
 
 def pool(hidden_states: tuple[torch.Tensor, ...], mask: torch.Tensor, features: FeatureSet) -> torch.Tensor:

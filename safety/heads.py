@@ -19,6 +19,22 @@ from safety.features import BASE
 
 WEIGHTS_DIR = Path(__file__).resolve().parent / "weights"
 FloatArray = npt.NDArray[np.float32]
+# Input rows of a weight matrix per BLAS call. OpenBLAS runs an sgemm on several threads once
+# m * n * k >= 262,144; for one text through a 1920 x 256 layer (mean2-6 heads) that is 2 threads, and
+# on busy cores the call then waits for the second one (p95 8 ms instead of 0.07 ms, measured in round
+# 4). Slices of 960 rows keep a single text's call on one thread; batches stay threaded.
+_ROWS_PER_CALL = 960
+
+
+def _matmul(x: FloatArray, w: FloatArray) -> FloatArray:
+    """``x @ w``, summed over slices of at most :data:`_ROWS_PER_CALL` rows of ``w``."""
+    if w.shape[0] <= _ROWS_PER_CALL:
+        product: FloatArray = x @ w
+        return product
+    out: FloatArray = x[:, :_ROWS_PER_CALL] @ w[:_ROWS_PER_CALL]
+    for start in range(_ROWS_PER_CALL, w.shape[0], _ROWS_PER_CALL):
+        out += x[:, start : start + _ROWS_PER_CALL] @ w[start : start + _ROWS_PER_CALL]
+    return out
 
 
 @dataclass(frozen=True)
@@ -52,8 +68,8 @@ class ClassifierHead:
         """Class probabilities, shape (n, len(classes))."""
         features = embeddings
         if self.hidden_weights is not None and self.hidden_bias is not None:
-            features = np.maximum(embeddings @ self.hidden_weights + self.hidden_bias, 0.0)
-        logits: FloatArray = features @ self.weights.T + self.bias
+            features = np.maximum(_matmul(embeddings, self.hidden_weights) + self.hidden_bias, 0.0)
+        logits: FloatArray = _matmul(features, self.weights.T) + self.bias
         if self.weights.shape[0] == 1:
             positive = 1.0 / (1.0 + np.exp(-logits[:, 0]))
             binary: FloatArray = np.stack([1.0 - positive, positive], axis=1).astype(np.float32)

@@ -1,13 +1,15 @@
-"""Set-up command: ``python -m safety.train_classifiers [--features NAME] [--lora] [--data-dir DIR]``.
+"""Set-up: ``python -m safety.train_classifiers [--features SPEC] [--heads H,..] [--lora] [--data-dir D]``.
 
 Builds the harm, injection and misinformation heads from ../shared/data/train plus our own examples
 and writes them to ``safety/weights/*.npz``. The three heads are trained together on one shared
 MiniLM embedding per text (``safety.training.finetune``, recipe ``HEADS_RECIPE``); their thresholds
 come from source-held-out cross-fitted scores of the training data (``safety.training.holdout``: each
 source scored by heads that never saw it) at the budgets ``train.HOLDOUT_FPR``, and the per-source
-rates are printed. ``--lora`` (random 3-fold thresholds, as before) also fine-tunes MiniLM's top
-layer with LoRA and writes ``weights/encoder_lora.npz`` (an experiment, not shipped: see the README).
-Prints each head's held-out quality and the threshold to put in ``safety_config.yaml``.
+rates are printed. Each head reads its own feature set (``embeddings.SHIPPED_HEAD_FEATURES``, or
+``--features harm=mean2-6,...``); ``--heads`` retrains only some heads and keeps the other files.
+``--lora`` (random 3-fold thresholds, as before) also fine-tunes MiniLM's top layer with LoRA and
+writes ``weights/encoder_lora.npz`` (an experiment, not shipped: see the README). Prints each head's held-out
+quality and the threshold to put in ``safety_config.yaml``.
 """
 
 from __future__ import annotations
@@ -20,9 +22,9 @@ from typing import Any
 
 import numpy as np
 
-from safety.embeddings import SHIPPED_FEATURES, MiniLmEncoder
-from safety.features import BASE, FEATURE_SETS, columns, feature_set
-from safety.heads import WEIGHTS_DIR
+from safety.embeddings import SHIPPED_HEAD_FEATURES, MiniLmEncoder
+from safety.features import FEATURE_SETS, columns, feature_set
+from safety.heads import WEIGHTS_DIR, ClassifierHead
 from safety.training.datasets import HEAD_SETS, SHORT_GROUP, LabelledSet, eval_texts
 from safety.training.holdout import HOLDOUT_FOLDS, holdout_report, source_folds
 from safety.training.train import (
@@ -81,10 +83,12 @@ def _print_per_source(data: Any, scores: dict[str, np.ndarray], reports: list[Tr
 def frozen_features(texts: list[str], features: str, cache_dir: Path | None) -> np.ndarray:
     """Features of ``texts`` from the frozen encoder, cached per feature set.
 
-    A feature set other than ``mean6`` is cut from the ``superset`` cache of the feature comparison
-    (``safety.training.compare_features``) when that cache exists: the same forward pass, every block.
+    A feature set without its own cache directory (``mean6`` keeps ``base-len128`` when it exists) is
+    cut from the ``superset`` cache of the feature comparison (``safety.training.compare_features``)
+    when that cache exists: the same forward pass, every block (its ``mean6`` block equals the
+    sentence-transformers vector to 1e-5).
     """
-    if features != BASE.name and cache_dir is not None:
+    if cache_dir is not None and not feature_cache_dir(cache_dir, features).is_dir():
         whole = FEATURE_SETS["superset"]
         superset_cache = feature_cache_dir(cache_dir, whole.name)
         if superset_cache.is_dir():
@@ -95,10 +99,70 @@ def frozen_features(texts: list[str], features: str, cache_dir: Path | None) -> 
     return embed_cached(MiniLmEncoder(cache_size=0, features=features), texts, cache)
 
 
+def parse_features(text: str) -> dict[str, str]:
+    """``--features``: one set for every head (``mean4-6``) or per head (``harm=mean2-6,injection=...``).
+
+    Heads not named keep their shipped set (:data:`SHIPPED_HEAD_FEATURES`).
+
+    Raises:
+        ValueError: an unknown head or feature set.
+    """
+    if "=" not in text:
+        feature_set(text)
+        return dict.fromkeys(SHIPPED_HEAD_FEATURES, text)
+    out = dict(SHIPPED_HEAD_FEATURES)
+    for part in text.split(","):
+        head, _, name = part.partition("=")
+        if head.strip() not in SHIPPED_HEAD_FEATURES:
+            raise ValueError(f"unknown head {head!r}; heads: {', '.join(SHIPPED_HEAD_FEATURES)}")
+        feature_set(name.strip())
+        out[head.strip()] = name.strip()
+    return out
+
+
+def _print_summary(data: Any, scores: dict[str, np.ndarray], reports: list[TrainReport]) -> None:
+    """Per head, the round-4 comparison's proxy numbers (mean over sources with >= 20 texts, families)."""
+    from safety.training.compare_features import MIN_SOURCE, XSTEST_LIKE
+
+    for report in reports:
+        rows = data.labels[report.name] >= 0
+        labels, task_scores = data.labels[report.name][rows], scores[report.name][rows]
+        sources = [s for s, keep in zip(data.sources, rows, strict=True) if keep]
+        held = holdout_report(labels, task_scores, sources, report.threshold, min_n=MIN_SOURCE)
+        every = holdout_report(labels, task_scores, sources, report.threshold)
+        family = {r.source: r.rate for r in every.per_source if not r.positive and r.source in XSTEST_LIKE}
+        xstest_like = float(np.mean(list(family.values()))) if family else 0.0
+        print(
+            f"summary {report.name}: auc={report.auc:.4f} threshold={report.threshold:.4f} "
+            f"benign_fpr={held.benign_fpr:.4f}/{held.benign_macro_fpr:.4f} (pooled/mean over sources "
+            f">= {MIN_SOURCE}) short_fpr={held.short_fpr:.4f} harmful_tpr={held.harmful_tpr:.4f}/"
+            f"{held.harmful_macro_tpr:.4f} xstest_like_fpr={xstest_like:.4f} "
+            + " ".join(f"{k}={v:.4f}" for k, v in family.items()),
+            flush=True,
+        )
+
+
 def train_frozen(
-    sets: dict[str, LabelledSet], out: Path, cache_dir: Path | None, features: str = SHIPPED_FEATURES
+    sets: dict[str, LabelledSet],
+    out: Path,
+    cache_dir: Path | None,
+    features: dict[str, str] | None = None,
+    heads: tuple[str, ...] | None = None,
 ) -> list[TrainReport]:
-    """Heads on the frozen base encoder: cross-fitted thresholds, then one fit on everything."""
+    """Heads on the frozen base encoder: source-held-out thresholds, then one fit on everything.
+
+    Args:
+        sets: training data per head.
+        out: weights directory.
+        cache_dir: embedding caches (``var/safety_cache``), or None.
+        features: feature set per head (default :data:`SHIPPED_HEAD_FEATURES`).
+        heads: the heads to train and write (default all); the other weight files are left as they are.
+
+    The three heads are fitted jointly (summed losses, separate parameters) once per distinct feature
+    set, and each head is taken from the fit on its own set: exactly the protocol of
+    ``safety.training.compare_features`` (same source folds, seed, batches and initialisation), so a
+    head's numbers are that comparison's row for its set (seed 0).
+    """
     import torch
 
     from safety.training.finetune import (
@@ -109,24 +173,39 @@ def train_frozen(
         train_heads,
     )
 
+    features = features or dict(SHIPPED_HEAD_FEATURES)
+    heads = heads or tuple(sets)
     torch.set_num_threads(2)
     config = HEADS_RECIPE
     data = MultiTaskData.from_sets(sets, SHORT_GROUP)
-    print(f"{len(data.texts)} unique texts; features {features} of the base encoder", flush=True)
-    vectors = torch.from_numpy(frozen_features(data.texts, features, cache_dir))
-    # the heads are tiny: one thread; two contend with each other (and with any other job on the
-    # machine) and were ~13x slower per epoch on the shared 2 cores
-    torch.set_num_threads(1)
-    # thresholds from source-held-out scores: each source scored by heads that never saw it
-    scores = cross_fit_head_scores(vectors, data, config, source_folds(data.sources, HOLDOUT_FOLDS))
-    reports = _reports(sets, data, scores, holdout=True)
+    folds = source_folds(data.sources, HOLDOUT_FOLDS)
+    scores: dict[str, np.ndarray] = {}
+    trained: dict[str, ClassifierHead] = {}
+    for name in dict.fromkeys(features[task] for task in heads):
+        tasks = [task for task in heads if features[task] == name]
+        print(f"{len(data.texts)} unique texts; features {name} of the base encoder for {tasks}", flush=True)
+        torch.set_num_threads(2)
+        vectors = torch.from_numpy(frozen_features(data.texts, name, cache_dir))
+        # the heads are tiny: one thread; two contend with each other (and with any other job on the
+        # machine) and were ~13x slower per epoch on the shared 2 cores
+        torch.set_num_threads(1)
+        # thresholds from source-held-out scores: each source scored by heads that never saw it
+        group_scores = cross_fit_head_scores(vectors, data, config, folds)
+        fitted = export_heads(
+            train_heads(vectors, data, np.arange(len(data.texts)), config), data.classes, name
+        )
+        for task in tasks:
+            scores[task], trained[task] = group_scores[task], fitted[task]
+    chosen = {task: sets[task] for task in heads}
+    reports = _reports(chosen, data, scores, holdout=True)
     _print_per_source(data, scores, reports)
-    heads = train_heads(vectors, data, np.arange(len(data.texts)), config)
-    for task, head in export_heads(heads, data.classes, features).items():
+    _print_summary(data, scores, reports)
+    for task, head in trained.items():
         head.save(out / f"{task}.npz")
     (out / LORA_FILE).unlink(missing_ok=True)  # these heads read the base encoder
-    if features != SHIPPED_FEATURES:
-        print(f"NOTE: set safety.embeddings.SHIPPED_FEATURES = {features!r} to load these heads", flush=True)
+    changed = {task: features[task] for task in heads if features[task] != SHIPPED_HEAD_FEATURES[task]}
+    if changed:
+        print(f"NOTE: set safety.embeddings.SHIPPED_HEAD_FEATURES {changed} to load these heads", flush=True)
     return reports
 
 
@@ -168,11 +247,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lora", action="store_true", help="also fine-tune MiniLM's top layer (LoRA)")
     parser.add_argument(
         "--features",
-        choices=sorted(FEATURE_SETS),
-        default=SHIPPED_FEATURES,
-        help="head input features (safety.features; default: the shipped set)",
+        default=",".join(f"{head}={name}" for head, name in SHIPPED_HEAD_FEATURES.items()),
+        help="head input features (safety.features): one set for all heads, or head=set,... "
+        "(default: the shipped sets, embeddings.SHIPPED_HEAD_FEATURES)",
+    )
+    parser.add_argument(
+        "--heads",
+        default=",".join(SHIPPED_HEAD_FEATURES),
+        help="heads to retrain and write (default all); the other weight files are kept",
     )
     args = parser.parse_args(argv)
+    try:
+        features = parse_features(args.features)
+    except (KeyError, ValueError) as error:
+        parser.error(str(error))
+    heads = tuple(h.strip() for h in args.heads.split(","))
+    if unknown := [h for h in heads if h not in SHIPPED_HEAD_FEATURES]:
+        parser.error(f"unknown heads {unknown}")
     data_dir = args.data_dir or default_data_dir()
     if not (data_dir / "train").is_dir():
         print(f"no training data under {data_dir}/train (set --data-dir or TRIAGE_DATA_DIR)", file=sys.stderr)
@@ -182,7 +273,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.lora:
         reports = train_lora(sets, args.out, args.cache_dir)
     else:
-        reports = train_frozen(sets, args.out, args.cache_dir, args.features)
+        reports = train_frozen(sets, args.out, args.cache_dir, features, heads)
     for report in reports:
         print(report.line())
     return 0
