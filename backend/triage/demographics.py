@@ -45,7 +45,8 @@ _AGE_PATTERNS = (
     re.compile(
         r"\b(?:my|our|his|her|their) (?:\w+ )?(?:" + "|".join(_RELATIVES) + r")(?:,|'s| is| who is)\s+"
         r"(?:only |just |nearly |almost |about |now )?(\d{1,3})\b"
-        r"(?!\s*(?:weeks|months|days|hours|minutes|mins|times|kg|lbs|stone|st|cm|feet|foot|%|mg|tablets|pills))"
+        r"(?!\s*(?:weeks?|months?|days?|hours?|minutes?|mins|times|kg|lbs|stone|st|cm|feet|foot|%|mg|tablets|pills"
+        r"|m/o|mos?\b|w/o|wks?\b|d/o))"
     ),
 )
 _FIRST_PERSON_PATTERN = 4  # index of the "i'm 30" pattern above: the caller's own age
@@ -59,14 +60,20 @@ _AGE_UNIT_PATTERNS = (
         r"\b(?:child|infant|baby|toddler|boy|girl|pt|patient|aged?|son|daughter)\W+(\d{1,2})\s*/\s*(12)\b"
     ),
     re.compile(r"^\W*(\d{1,2})\s*(mo|mos|m/o|months?|wks?|weeks?)\b(?![\s-]*(?:ago|pregnan))"),
+    # "9 m/o", "10 w/o", "3 d/o" anywhere (month / week / day old); "my 7mo", "our 10 wk" after a possessive
+    re.compile(r"\b(\d{1,2})\s*(m/o|w/o|d/o)(?![a-z])(?![\s-]*(?:ago|pregnan))"),
+    re.compile(r"\b(?:my|our|his|her|their)\s+(\d{1,2})\s*(mos?|wks?)\b(?![\s-]*(?:ago|pregnan))"),
     re.compile(r"\b(?:" + _RELATIVE_WORDS + r")\s*\((\d{1,3})\s*(mo|months?|wks?|weeks?|y|yrs?|years?)?\)"),
     re.compile(
         r"\b(?:my|our|his|her|their) (?:"
         + _RELATIVE_WORDS
-        + r"),?\s+(\d{1,2})\s*(years?|yrs?|months?|weeks?)\b(?![\s-]*(?:ago|old))"
+        + r")(?:,|'s|\s+is)?\s+(?:only |just |nearly |almost |about )?"
+        r"(\d{1,2})\s*(years?|yrs?|months?|weeks?)\b"
+        r"(?![\s-]*(?:ago|old|pregnan|along|gestation))"
     ),
 )
 _UNIT_YEARS_NOTATION = {"52": 1 / 52, "12": 1 / 12, "mos": 1 / 12, "m/o": 1 / 12, "months": 1 / 12,
+                        "w/o": 1 / 52, "d/o": 1 / 365,
                         "weeks": 1 / 52, "wks": 1 / 52, "years": 1.0, "yrs": 1.0}  # fmt: skip
 # Obstetric notation: gestation in weeks out of 40 ("36/40", "34+2/40") or gravidity and parity ("G2P1").
 _GESTATION = re.compile(r"\b(?:[4-9]|[1-3]\d|4[0-2])(?:\+[0-6])?\s*/\s*40\b|\bg\d+\s*p\d+\b")
@@ -74,19 +81,22 @@ _RELATIVE_SINCE = {"yesterday": 24.0, "last night": 12.0, "this morning": 6.0, "
                    "this afternoon": 3.0, "this evening": 2.0, "tonight": 2.0, "last week": 168.0,
                    "the weekend": 72.0, "last month": 730.0, "last year": 8760.0, "an hour ago": 1.0,
                    "overnight": 12.0, "all night": 10.0, "all day": 12.0}  # fmt: skip
+# A number and unit that dates something other than the symptoms: "6 weeks pregnant", "period 6 weeks late".
+_NOT_SYMPTOM_DURATION = r"(?!\s*old)(?![\s-]*(?:pregnan|late\b|overdue|early\b|gestation))"
 _DURATION_PATTERNS = (
     re.compile(
         r"(?:for|past|last|over|since|about|almost|nearly)\s+(?:the\s+)?(?:past\s+|last\s+)?"
         + _NUM
         + r"\s*(?:-|\s)?"
         + _UNIT
-        + r"(?!\s*old)(?![\s-]*pregnan)"
+        + _NOT_SYMPTOM_DURATION
     ),
     re.compile(_NUM + r"\s*(?:-|\s)?" + _UNIT + r"\s+ago"),
     re.compile(_NUM + r"[\s-]" + _UNIT + r"\s+(?:history|duration)"),
-    re.compile(r"\bfor (days|weeks|months|years)\b"),
-    re.compile(r"\b(\d+(?:\.\d+)?)\s*(?:-|\s)?" + _UNIT + r"\b(?!\s*old)(?![\s-]*old)(?![\s-]*pregnan)"),
+    re.compile(r"\b(?:for|over) (?:the )?(?:last |past )?(days|weeks|months|years)\b"),
+    re.compile(r"\b(\d+(?:\.\d+)?)\s*(?:-|\s)?" + _UNIT + r"\b(?![\s-]*old)" + _NOT_SYMPTOM_DURATION),
 )
+_EXPLICIT_DURATION, _AGO = 0, 1  # indexes above: "for / over the last N units" and "N units ago"
 _REDACTED_AGE = re.compile(r"\[age_\d+\][\s-]*(day|week|month)s?[\s-]*old")  # the PII redactor's placeholder
 _RELATIVE = re.compile(
     r"(?<![a-z])(" + "|".join(re.escape(k) for k in sorted(_RELATIVE_SINCE, key=len, reverse=True)) + r")\b"
@@ -157,9 +167,16 @@ def extract_pregnancy(text: str, lexicon: DemographicLexicon, negation: Negation
 
 
 def extract_duration_hours(text: str) -> float | None:
-    """Longest symptom duration stated, in hours ("for 3 days" -> 72, "since yesterday" -> 24)."""
+    """Longest symptom duration stated, in hours ("for 3 days" -> 72, "since yesterday" -> 24).
+
+    An explicit "for / over the last N units" overrides "N units ago" (which may date another event), and
+    "6 weeks pregnant" or "period 6 weeks late" is not a duration.
+    """
     values: list[float] = []
+    explicit = _DURATION_PATTERNS[_EXPLICIT_DURATION].search(text) is not None
     for pattern in _DURATION_PATTERNS:
+        if explicit and pattern is _DURATION_PATTERNS[_AGO]:  # "over the last 2 days" beats "a bug weeks ago"
+            continue
         for match in pattern.finditer(text):
             if len(match.groups()) == 1:  # "for weeks": several units
                 values.append(_number("several") * _UNIT_HOURS[match.group(1)[:-1]])

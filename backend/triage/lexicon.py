@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from backend.triage.text import phrase_pattern
+from backend.triage.text import NOT_A_DRUG_CLASS, phrase_pattern
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,7 +27,7 @@ class PhraseMatcher:
         self._compiled: list[tuple[str, re.Pattern[str]]] = []
         for key, phrases, patterns in entries:
             alternatives = [phrase_pattern(p) for p in phrases]
-            alternatives += [f"(?:{p})" for p in patterns]
+            alternatives += [f"{NOT_A_DRUG_CLASS}(?:{p})" for p in patterns]
             if alternatives:
                 self._compiled.append((key, re.compile("|".join(alternatives))))
 

@@ -27,6 +27,9 @@ _CONTRACTIONS = (
 )
 _CONTRACTION_RES = tuple((re.compile(p), r) for p, r in _CONTRACTIONS)
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?(?:\.\d+)?")
+# A lexicon match right after "anti-" names a drug class ("anti-seizure tablets", "anti sickness pills"),
+# not the symptom: prefixed to every lexicon phrase and pattern.
+NOT_A_DRUG_CLASS = r"(?<!anti-)(?<!anti )"
 _CLAUSE_END = re.compile(r"[.!?;\n]+(?:\s|$)|\s[-–]\s")
 
 
@@ -75,9 +78,12 @@ def clause_start(text: str, position: int) -> int:
 
 
 def phrase_pattern(phrase: str) -> str:
-    """Regex for a lexicon phrase: whole words, flexible spacing, optional apostrophes and final plural."""
+    """Regex for a lexicon phrase: whole words, flexible spacing, optional apostrophes and final plural.
+
+    A phrase right after "anti-" / "anti " does not match (a drug class: "anti-seizure tablets").
+    """
     words = normalise(phrase).split()
     parts = [re.escape(w).replace("'", "'?") for w in words]
     if parts and parts[-1][-1:].isalpha():
         parts[-1] += "(?:s|es)?"
-    return r"(?<![a-z0-9])" + r"[\s\-/]+".join(parts) + r"(?![a-z0-9])"
+    return r"(?<![a-z0-9])" + NOT_A_DRUG_CLASS + r"[\s\-/]+".join(parts) + r"(?![a-z0-9])"

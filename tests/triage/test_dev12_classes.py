@@ -13,7 +13,7 @@ import pytest
 from backend.triage import TriageEngine, run_case
 from backend.triage.types import Decision
 
-DEV12 = Path(__file__).resolve().parents[2] / "backend" / "triage" / "dev_vignettes_blind12.jsonl"
+DEV12 = Path(__file__).resolve().parents[2] / "backend" / "triage" / "dev_vignettes.jsonl"  # DEV12-* rows
 
 
 def decision(engine: TriageEngine, text: str) -> Decision:
