@@ -9,8 +9,12 @@ Example::
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from safety.types import CheckContext, CheckResult, Signal
+
+if TYPE_CHECKING:
+    from safety.heads import ClassifierHead
 
 Script = Callable[[str], Sequence[Signal]]
 
@@ -95,3 +99,20 @@ class FakeChatModel:
         if self._error is not None:
             raise self._error
         return self._replies[min(len(self.calls) - 1, len(self._replies) - 1)]
+
+
+def random_head(features: str, dim: int, seed: int = 0) -> ClassifierHead:
+    """A two-class MLP head with random weights reading ``dim`` inputs of feature set ``features``."""
+    import numpy as np
+
+    from safety.heads import ClassifierHead
+
+    rng = np.random.default_rng(seed)
+    return ClassifierHead(
+        ("benign", "harmful_request"),
+        rng.normal(size=(1, 8)).astype(np.float32),
+        np.zeros(1, np.float32),
+        rng.normal(size=(dim, 8)).astype(np.float32),
+        np.zeros(8, np.float32),
+        features,
+    )

@@ -9,6 +9,7 @@ from safety import ClassifierHead, EmbeddingClassifier
 from safety.embeddings import SHIPPED_HEAD_FEATURES, MiniLmEncoder
 from safety.factory import LocalClassifiers
 from safety.features import BASE, FEATURE_SETS, HIDDEN_SIZE, columns, feature_set
+from safety.testing import random_head
 from safety.training.compare_features import XSTEST_LIKE, HeadResult, decide, verdict
 from safety.training.train import embed_cached, feature_cache_dir
 
@@ -82,22 +83,10 @@ def test_training_cache_is_keyed_by_feature_set(tmp_path) -> None:
         np.testing.assert_array_equal(first, again)
 
 
-def _head(features: str, dim: int) -> ClassifierHead:
-    rng = np.random.default_rng(0)
-    return ClassifierHead(
-        ("benign", "harmful_request"),
-        rng.normal(size=(1, 8)).astype(np.float32),
-        np.zeros(1, np.float32),
-        rng.normal(size=(dim, 8)).astype(np.float32),
-        np.zeros(8, np.float32),
-        features,
-    )
-
-
 def test_head_file_keeps_its_feature_set_and_old_files_read_mean6(tmp_path) -> None:
-    _head("mean4-6", 1152).save(tmp_path / "h.npz")
+    random_head("mean4-6", 1152).save(tmp_path / "h.npz")
     assert ClassifierHead.load(tmp_path / "h.npz").feature_set == "mean4-6"
-    head = _head("mean6", 384)
+    head = random_head("mean6", 384)
     np.savez(
         tmp_path / "old.npz",
         classes=np.array(head.classes),
@@ -111,9 +100,9 @@ def test_head_file_keeps_its_feature_set_and_old_files_read_mean6(tmp_path) -> N
 
 def test_weights_and_encoder_of_different_feature_sets_fail_loudly() -> None:
     with pytest.raises(ValueError, match="mean4-6"):
-        EmbeddingClassifier("harm", MiniLmEncoder(), _head("mean4-6", 1152))
+        EmbeddingClassifier("harm", MiniLmEncoder(), random_head("mean4-6", 1152))
     with pytest.raises(ValueError, match="dims"):  # right name, wrong shape
-        EmbeddingClassifier("harm", MiniLmEncoder(features="mean4-6"), _head("mean4-6", 384))
+        EmbeddingClassifier("harm", MiniLmEncoder(features="mean4-6"), random_head("mean4-6", 384))
     with pytest.raises(ValueError, match="retrain"):  # harm reads mean2-6, which mean4-6 lacks
         LocalClassifiers.load(MiniLmEncoder(features="mean4-6"))
     shipped = LocalClassifiers.load(MiniLmEncoder.shipped())

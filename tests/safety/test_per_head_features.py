@@ -21,6 +21,7 @@ from safety.embeddings import (
 from safety.factory import LocalClassifiers
 from safety.features import BASE, FEATURE_SETS, HIDDEN_SIZE, FeatureSet, columns, feature_set, union
 from safety.heads import head_path
+from safety.testing import random_head
 from safety.train_classifiers import parse_features
 
 TEXTS = [
@@ -45,18 +46,6 @@ class _Counting(MiniLmEncoder):
 @pytest.fixture(scope="module")
 def shipped() -> LocalClassifiers:
     return LocalClassifiers.load(_Counting.shipped())
-
-
-def _head(features: str, dim: int) -> ClassifierHead:
-    rng = np.random.default_rng(0)
-    return ClassifierHead(
-        ("benign", "harmful_request"),
-        rng.normal(size=(1, 8)).astype(np.float32),
-        np.zeros(1, np.float32),
-        rng.normal(size=(dim, 8)).astype(np.float32),
-        np.zeros(8, np.float32),
-        features,
-    )
 
 
 def test_union_is_the_named_set_with_every_block() -> None:
@@ -116,10 +105,13 @@ def test_shipped_weights_load_with_the_shipped_encoder(shipped: LocalClassifiers
 def test_a_head_the_encoder_cannot_feed_is_an_error_at_load(monkeypatch) -> None:
     encoder = MiniLmEncoder.shipped()
     with pytest.raises(ValueError, match="lacks"):  # no max block in mean2-6
-        EmbeddingClassifier("harm", encoder, _head("mean+max6", 768))
+        EmbeddingClassifier("harm", encoder, random_head("mean+max6", 768))
     with pytest.raises(ValueError, match="1152 dims"):  # right set, wrong input size
-        EmbeddingClassifier("harm", encoder, _head("mean4-6", 384))
-    assert EmbeddingClassifier("harm", encoder, _head("mean4-6", 1152)).inputs(["no"]).shape == (1, 1152)
+        EmbeddingClassifier("harm", encoder, random_head("mean4-6", 384))
+    assert EmbeddingClassifier("harm", encoder, random_head("mean4-6", 1152)).inputs(["no"]).shape == (
+        1,
+        1152,
+    )
     with pytest.raises(ValueError, match="lacks"):  # today's mean6-only encoder cannot feed harm
         LocalClassifiers.load(MiniLmEncoder())
     # weights that read another set than the code ships for that head
