@@ -39,7 +39,6 @@ SHIPPED_HEAD_FEATURES: dict[str, str] = {
 }
 # What the shipped encoder builds: the union of the heads' sets, one forward pass per text.
 SHIPPED_ENCODER_FEATURES = union(feature_set(name) for name in SHIPPED_HEAD_FEATURES.values())
-SHIPPED_FEATURES = SHIPPED_ENCODER_FEATURES.name
 # Linear layers of a BERT layer that get LoRA deltas (paths inside ``encoder.layer[i]``).
 LORA_TARGETS = (
     "attention.self.query",

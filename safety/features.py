@@ -111,18 +111,21 @@ def pool(hidden_states: tuple[torch.Tensor, ...], mask: torch.Tensor, features: 
     return torch.cat([F.normalize(block, p=2, dim=1) for block in blocks], dim=1)
 
 
+def _block_ids(features: FeatureSet) -> list[tuple[str, int]]:
+    """The blocks of ``features``' vector, in :func:`pool` order."""
+    ids = [("mean", layer) for layer in features.mean_layers]
+    return ids + [("max", NUM_LAYERS)] * features.max_last + [("cls", NUM_LAYERS)] * features.cls_last
+
+
 def columns(part: FeatureSet, whole: FeatureSet) -> list[int]:
     """Column indices of ``part``'s vector inside ``whole``'s (both built by :func:`pool`).
 
     Raises:
         ValueError: a block of ``part`` is not in ``whole``.
     """
-    names = [("mean", layer) for layer in whole.mean_layers]
-    names += [("max", NUM_LAYERS)] * whole.max_last + [("cls", NUM_LAYERS)] * whole.cls_last
-    wanted = [("mean", layer) for layer in part.mean_layers]
-    wanted += [("max", NUM_LAYERS)] * part.max_last + [("cls", NUM_LAYERS)] * part.cls_last
+    names = _block_ids(whole)
     out: list[int] = []
-    for block in wanted:
+    for block in _block_ids(part):
         if block not in names:
             raise ValueError(f"{part.name}: block {block} is not in {whole.name}")
         start = names.index(block) * HIDDEN_SIZE

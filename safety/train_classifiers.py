@@ -120,24 +120,20 @@ def parse_features(text: str) -> dict[str, str]:
     return out
 
 
-def _print_summary(data: Any, scores: dict[str, np.ndarray], reports: list[TrainReport]) -> None:
+def _print_summary(
+    data: Any, scores: dict[str, np.ndarray], reports: list[TrainReport], features: dict[str, str]
+) -> None:
     """Per head, the round-4 comparison's proxy numbers (mean over sources with >= 20 texts, families)."""
-    from safety.training.compare_features import MIN_SOURCE, XSTEST_LIKE
+    from safety.training.compare_features import MIN_SOURCE, head_result
 
     for report in reports:
-        rows = data.labels[report.name] >= 0
-        labels, task_scores = data.labels[report.name][rows], scores[report.name][rows]
-        sources = [s for s, keep in zip(data.sources, rows, strict=True) if keep]
-        held = holdout_report(labels, task_scores, sources, report.threshold, min_n=MIN_SOURCE)
-        every = holdout_report(labels, task_scores, sources, report.threshold)
-        family = {r.source: r.rate for r in every.per_source if not r.positive and r.source in XSTEST_LIKE}
-        xstest_like = float(np.mean(list(family.values()))) if family else 0.0
+        r = head_result(features[report.name], 0, report.name, data, scores, report.auc, report.threshold)
         print(
-            f"summary {report.name}: auc={report.auc:.4f} threshold={report.threshold:.4f} "
-            f"benign_fpr={held.benign_fpr:.4f}/{held.benign_macro_fpr:.4f} (pooled/mean over sources "
-            f">= {MIN_SOURCE}) short_fpr={held.short_fpr:.4f} harmful_tpr={held.harmful_tpr:.4f}/"
-            f"{held.harmful_macro_tpr:.4f} xstest_like_fpr={xstest_like:.4f} "
-            + " ".join(f"{k}={v:.4f}" for k, v in family.items()),
+            f"summary {report.name}: auc={r.auc:.4f} threshold={r.threshold:.4f} "
+            f"benign_fpr={r.fpr:.4f}/{r.macro_fpr:.4f} (pooled/mean over sources "
+            f">= {MIN_SOURCE}) short_fpr={r.short_fpr:.4f} harmful_tpr={r.tpr:.4f}/"
+            f"{r.macro_tpr:.4f} xstest_like_fpr={r.xstest_like_fpr:.4f} "
+            + " ".join(f"{k}={v:.4f}" for k, v in r.family_fpr.items()),
             flush=True,
         )
 
@@ -199,7 +195,7 @@ def train_frozen(
     chosen = {task: sets[task] for task in heads}
     reports = _reports(chosen, data, scores, holdout=True)
     _print_per_source(data, scores, reports)
-    _print_summary(data, scores, reports)
+    _print_summary(data, scores, reports, features)
     for task, head in trained.items():
         head.save(out / f"{task}.npz")
     (out / LORA_FILE).unlink(missing_ok=True)  # these heads read the base encoder

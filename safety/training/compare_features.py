@@ -76,6 +76,37 @@ class HeadResult:
         return float(np.mean(list(self.family_fpr.values()))) if self.family_fpr else 0.0
 
 
+def head_result(
+    features: str,
+    seed: int,
+    task: str,
+    data: MultiTaskData,
+    scores: dict[str, np.ndarray],
+    auc: float,
+    threshold: float,
+) -> HeadResult:
+    """Pooled, per-source and family rates of one head's source-held-out ``scores`` at ``threshold``."""
+    rows = data.labels[task] >= 0
+    labels, task_scores = data.labels[task][rows], scores[task][rows]
+    sources = [s for s, keep in zip(data.sources, rows, strict=True) if keep]
+    held = holdout_report(labels, task_scores, sources, threshold, min_n=MIN_SOURCE)
+    every = holdout_report(labels, task_scores, sources, threshold)
+    family = {r.source: r.rate for r in every.per_source if not r.positive and r.source in XSTEST_LIKE}
+    return HeadResult(
+        features,
+        seed,
+        task,
+        auc,
+        threshold,
+        held.harmful_tpr,
+        held.harmful_macro_tpr,
+        held.benign_fpr,
+        held.benign_macro_fpr,
+        held.short_fpr,
+        family,
+    )
+
+
 def head_results(
     features: str, seed: int, data: MultiTaskData, sets: dict[str, LabelledSet], scores: dict[str, np.ndarray]
 ) -> list[HeadResult]:
@@ -83,35 +114,16 @@ def head_results(
     out = []
     for task, labelled in sets.items():
         rows = data.labels[task] >= 0
-        labels, task_scores = data.labels[task][rows], scores[task][rows]
-        sources = [s for s, keep in zip(data.sources, rows, strict=True) if keep]
         report = threshold_report(
             task,
             labelled.counts(),
-            labels,
-            task_scores,
+            data.labels[task][rows],
+            scores[task][rows],
             data.short[task][rows],
             HOLDOUT_FPR,
             HOLDOUT_FLOOR,
         )
-        held = holdout_report(labels, task_scores, sources, report.threshold, min_n=MIN_SOURCE)
-        every = holdout_report(labels, task_scores, sources, report.threshold)
-        family = {r.source: r.rate for r in every.per_source if not r.positive and r.source in XSTEST_LIKE}
-        out.append(
-            HeadResult(
-                features,
-                seed,
-                task,
-                report.auc,
-                report.threshold,
-                held.harmful_tpr,
-                held.harmful_macro_tpr,
-                held.benign_fpr,
-                held.benign_macro_fpr,
-                held.short_fpr,
-                family,
-            )
-        )
+        out.append(head_result(features, seed, task, data, scores, report.auc, report.threshold))
     return out
 
 

@@ -14,7 +14,6 @@ from safety import factory as factory_module
 from safety.config import SafetyConfig
 from safety.embeddings import (
     SHIPPED_ENCODER_FEATURES,
-    SHIPPED_FEATURES,
     SHIPPED_HEAD_FEATURES,
     MiniLmEncoder,
 )
@@ -51,7 +50,7 @@ def shipped() -> LocalClassifiers:
 def test_union_is_the_named_set_with_every_block() -> None:
     mean26, mean6 = FEATURE_SETS["mean2-6"], BASE
     assert union([mean26, mean6]) is mean26 and union([mean6]) is mean6
-    assert SHIPPED_ENCODER_FEATURES is mean26 and SHIPPED_FEATURES == "mean2-6"
+    assert SHIPPED_ENCODER_FEATURES is mean26 and SHIPPED_ENCODER_FEATURES.name == "mean2-6"
     assert SHIPPED_HEAD_FEATURES == {"harm": "mean2-6", "injection": "mean2-6", "misinformation": "mean6"}
     mixed = union([FEATURE_SETS["mean4-6"], FEATURE_SETS["mean+max6"]])
     assert mixed == FeatureSet("mean4-6|mean+max6", (4, 5, 6), max_last=True) and mixed.dim == 4 * HIDDEN_SIZE
