@@ -38,15 +38,23 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m safety.bench", description=__doc__)
     parser.add_argument("--n", type=int, default=200, help="turns measured (distinct texts)")
     parser.add_argument("--threads", type=int, default=2, help="torch CPU threads")
+    parser.add_argument(
+        "--precision",
+        choices=("float32", "int8"),
+        default=None,
+        help="MiniLM precision (default: encoder.precision of safety_config.yaml)",
+    )
     args = parser.parse_args(argv)
     import torch
 
     torch.set_num_threads(args.threads)
+    config = SafetyConfig.load()
+    precision = args.precision or config.encoder.precision
     pipeline = build_pipeline(
         load_policy_bundle(),
-        SafetyConfig.load(),
+        config,
         redactor=PiiRedactor(PiiConfig()),
-        classifiers=LocalClassifiers.load(MiniLmEncoder.shipped(cache_size=64)),
+        classifiers=LocalClassifiers.load(MiniLmEncoder.shipped(cache_size=64, precision=precision)),
     )
     messages = triage_messages(args.n + 20, seed=11)
     replies = triage_replies(args.n + 20, seed=12)
@@ -70,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
         for name, ms in verdict_out.latency_ms.items():
             layers[f"out:{name}"].append(ms)
     pipeline.close()
-    print(f"safety cascade latency, {args.n} turns, torch threads={args.threads} (ms)")
+    print(f"safety cascade latency, {args.n} turns, torch threads={args.threads}, MiniLM {precision} (ms)")
     print(f"{'layer':28s} {'p50':>8s} {'p95':>8s} {'mean':>8s}")
     for name, values in [*layers.items(), *totals.items()]:
         print(

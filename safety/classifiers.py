@@ -48,8 +48,9 @@ class EmbeddingClassifier:
 
     Raises:
         ValueError: the encoder cannot provide the feature set the head was trained on, or the head's
-            input size is not that set's (an encoder that declares no features, such as a test stub,
-            is trusted).
+            input size is not that set's, or the encoder runs at another precision than the head was
+            trained on (an encoder that declares no features or precision, such as a test stub, is
+            trusted).
     """
 
     def __init__(self, name: str, encoder: TextEncoder, head: ClassifierHead) -> None:
@@ -74,6 +75,13 @@ class EmbeddingClassifier:
             if picked != list(range(features.dim)):
                 contiguous = picked == list(range(picked[0], picked[0] + len(picked)))
                 self._columns = slice(picked[0], picked[0] + len(picked)) if contiguous else picked
+        precision = getattr(encoder, "precision", None)
+        if precision is not None and precision != head.encoder_precision:
+            raise ValueError(
+                f"{name} head was trained on MiniLM at {head.encoder_precision} but the encoder runs at "
+                f"{precision}: set encoder.precision in safety_config.yaml to {head.encoder_precision!r} or "
+                f"retrain with `python -m safety.train_classifiers --precision {precision}`"
+            )
         self.name = name
         self.encoder = encoder
         self.head = head

@@ -20,13 +20,16 @@ import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 import numpy as np
 import numpy.typing as npt
 
 from safety.features import BASE, FeatureSet, feature_set, pool, union
 
+# Weights of MiniLM's linear layers at inference: ``int8`` is torch dynamic quantisation (weights int8,
+# activations quantised per batch), about 2x faster on CPU; ``float32`` is the model as trained.
+Precision = Literal["float32", "int8"]
 Embeddings = npt.NDArray[np.float32]  # shape (n_texts, dim), rows (or 384-dim blocks) L2-normalised
 MAX_SEQ_LENGTH = 128  # tokens kept per text; the fine-tuned layer was trained at this length
 # What each shipped head reads (``weights/<head>.npz`` records it as ``feature_set``; the factory refuses
@@ -88,6 +91,30 @@ def apply_lora_deltas(bert: Any, path: Path) -> int:
     return changed
 
 
+def quantize_linear_layers(bert: Any) -> Any:
+    """Swap ``bert``'s ``nn.Linear`` layers for int8 dynamically quantised ones, in place.
+
+    Weights are quantised once, per output channel (per-tensor scales moved the pooled vectors about
+    three times as far: mean cosine to float32 0.94-0.97 vs 0.975-0.993 per block on triage turns);
+    activations are quantised per call, with one scale per batch, so a text's int8 vector depends on
+    the texts batched with it (padding included): the pipeline encodes one turn at a time, batched
+    evaluation does not. Embedding
+    and LayerNorm layers stay float32. Deterministic on one CPU kernel family (fbgemm/x86 here).
+    """
+    import warnings
+
+    import torch
+
+    with warnings.catch_warnings():
+        # torch marks eager dynamic quantisation as deprecated in favour of torchao; it is present and
+        # tested in the pinned torch (2.13.0), and torchao is not a dependency of this project.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        warnings.simplefilter("ignore", UserWarning)
+        spec = {torch.nn.Linear: torch.ao.quantization.per_channel_dynamic_qconfig}
+        quantize: Any = torch.ao.quantization.quantize_dynamic  # untyped in torch
+        return quantize(bert, spec, dtype=torch.qint8, inplace=True)
+
+
 class MiniLmEncoder:
     """SentenceTransformer wrapper, loaded lazily on first use, with an LRU cache of recent texts.
 
@@ -99,6 +126,8 @@ class MiniLmEncoder:
         batch_size: texts per forward pass.
         features: feature set or its name (:data:`safety.features.FEATURE_SETS`); ``mean6`` is the
             plain sentence embedding. Heads reading a subset of it take their columns.
+        precision: ``float32`` (as trained) or ``int8`` (dynamic quantisation of the linear layers,
+            applied after the LoRA deltas are merged; see :func:`quantize_linear_layers`).
     """
 
     def __init__(
@@ -110,7 +139,11 @@ class MiniLmEncoder:
         cache_size: int = 512,
         batch_size: int = 32,
         features: str | FeatureSet = BASE.name,
+        precision: Precision = "float32",
     ) -> None:
+        if precision not in ("float32", "int8"):
+            raise ValueError(f"precision must be 'float32' or 'int8', not {precision!r}")
+        self.precision: Precision = precision
         self.features = features if isinstance(features, FeatureSet) else feature_set(features)
         self._model_path = model_path
         self._lora_path = lora_path
@@ -142,6 +175,8 @@ class MiniLmEncoder:
                 model.max_seq_length = self._max_seq_length
                 if self._lora_path is not None:
                     apply_lora_deltas(model[0].auto_model, self._lora_path)
+                if self.precision == "int8":
+                    quantize_linear_layers(model[0].auto_model)
                 self._model = model
             return self._model
 

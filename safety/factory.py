@@ -12,7 +12,7 @@ from clinical_policies import PolicyBundle
 from safety.classifiers import EmbeddingClassifier
 from safety.config import SafetyConfig
 from safety.constitution import ConstitutionChecker
-from safety.embeddings import SHIPPED_HEAD_FEATURES, MiniLmEncoder, TextEncoder
+from safety.embeddings import SHIPPED_HEAD_FEATURES, MiniLmEncoder, Precision, TextEncoder
 from safety.heads import ClassifierHead, head_path
 from safety.llama_guard import GuardModel, LlamaGuardCheck
 from safety.pii import PiiCheck, PiiRedactor
@@ -29,17 +29,21 @@ class LocalClassifiers:
     misinformation: EmbeddingClassifier
 
     @classmethod
-    def load(cls, encoder: TextEncoder | None = None) -> LocalClassifiers:
+    def load(
+        cls, encoder: TextEncoder | None = None, *, precision: Precision = "float32"
+    ) -> LocalClassifiers:
         """Load the shipped heads (``safety/weights/*.npz``) on one encoder (default: the shipped one).
+
+        ``precision``: the shipped encoder's (ignored when ``encoder`` is given).
 
         Every head reads its own feature set (:data:`safety.embeddings.SHIPPED_HEAD_FEATURES`) from the
         one shared encoding of a text.
 
         Raises:
             ValueError: a weights file reads another feature set than the code ships for that head, or
-                one the encoder cannot provide.
+                one the encoder cannot provide, or was trained at another encoder precision.
         """
-        shared = encoder or MiniLmEncoder.shipped()
+        shared = encoder or MiniLmEncoder.shipped(precision=precision)
         heads = {}
         for name, expected in SHIPPED_HEAD_FEATURES.items():
             head = ClassifierHead.load(head_path(name))
@@ -63,7 +67,7 @@ def build_pipeline(
 ) -> SafetyPipeline:
     """The default cascade. Pass ``redactor=None`` when the caller redacts before ``check_input``."""
     config = config or SafetyConfig.load()
-    local = classifiers or LocalClassifiers.load()
+    local = classifiers or LocalClassifiers.load(precision=config.encoder.precision)
     misinformation_input = EmbeddingClassifier(
         "misinformation_input", local.misinformation.encoder, local.misinformation.head
     )

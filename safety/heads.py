@@ -51,6 +51,7 @@ class ClassifierHead:
     hidden_weights: FloatArray | None = None  # (dim, hidden) of the optional ReLU layer
     hidden_bias: FloatArray | None = None  # (hidden,)
     feature_set: str = BASE.name  # what the head reads (safety.features); the encoder must build it
+    encoder_precision: str = "float32"  # MiniLM precision the head was trained on; the encoder must match
 
     def __post_init__(self) -> None:
         rows = self.weights.shape[0]
@@ -82,6 +83,7 @@ class ClassifierHead:
         """Write the head to ``path`` (``.npz``)."""
         path.parent.mkdir(parents=True, exist_ok=True)
         classes, features = np.array(self.classes), np.array(self.feature_set)
+        precision = np.array(self.encoder_precision)
         if self.hidden_weights is not None and self.hidden_bias is not None:
             np.savez(
                 path,
@@ -91,9 +93,17 @@ class ClassifierHead:
                 hidden_weights=self.hidden_weights,
                 hidden_bias=self.hidden_bias,
                 feature_set=features,
+                encoder_precision=precision,
             )
         else:
-            np.savez(path, classes=classes, weights=self.weights, bias=self.bias, feature_set=features)
+            np.savez(
+                path,
+                classes=classes,
+                weights=self.weights,
+                bias=self.bias,
+                feature_set=features,
+                encoder_precision=precision,
+            )
 
     @classmethod
     def load(cls, path: Path) -> ClassifierHead:
@@ -111,6 +121,7 @@ class ClassifierHead:
                 data["hidden_weights"].astype(np.float32) if hidden else None,
                 data["hidden_bias"].astype(np.float32) if hidden else None,
                 str(data["feature_set"]) if "feature_set" in data.files else BASE.name,
+                str(data["encoder_precision"]) if "encoder_precision" in data.files else "float32",
             )
 
 

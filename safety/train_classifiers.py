@@ -1,4 +1,4 @@
-"""Set-up: ``python -m safety.train_classifiers [--features SPEC] [--heads H,..] [--lora] [--data-dir D]``.
+"""Set-up: ``python -m safety.train_classifiers [--features SPEC] [--heads H,..] [--precision P] [--lora]``.
 
 Builds the harm, injection and misinformation heads from ../shared/data/train plus our own examples
 and writes them to ``safety/weights/*.npz``. The three heads are trained together on one shared
@@ -6,7 +6,9 @@ MiniLM embedding per text (``safety.training.finetune``, recipe ``HEADS_RECIPE``
 come from source-held-out cross-fitted scores of the training data (``safety.training.holdout``: each
 source scored by heads that never saw it) at the budgets ``train.HOLDOUT_FPR``, and the per-source
 rates are printed. Each head reads its own feature set (``embeddings.SHIPPED_HEAD_FEATURES``, or
-``--features harm=mean2-6,...``); ``--heads`` retrains only some heads and keeps the other files.
+``--features harm=mean2-6,...``); ``--heads`` retrains only some heads and keeps the other files;
+``--precision int8`` trains on the int8-quantised encoder (the weights record it, and only an encoder at
+that precision will load them).
 ``--lora`` (random 3-fold thresholds, as before) also fine-tunes MiniLM's top layer with LoRA and
 writes ``weights/encoder_lora.npz`` (an experiment, not shipped: see the README). Prints each head's held-out
 quality and the threshold to put in ``safety_config.yaml``.
@@ -17,12 +19,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from safety.embeddings import SHIPPED_HEAD_FEATURES, MiniLmEncoder
+from safety.embeddings import SHIPPED_HEAD_FEATURES, MiniLmEncoder, Precision
 from safety.features import FEATURE_SETS, columns, feature_set
 from safety.heads import WEIGHTS_DIR, ClassifierHead
 from safety.training.datasets import HEAD_SETS, SHORT_GROUP, LabelledSet, eval_texts
@@ -80,14 +83,19 @@ def _print_per_source(data: Any, scores: dict[str, np.ndarray], reports: list[Tr
             print(f"  {rate.source:36s} n={rate.n:5d} {kind}={rate.rate:.3f}")
 
 
-def frozen_features(texts: list[str], features: str, cache_dir: Path | None) -> np.ndarray:
+def frozen_features(
+    texts: list[str], features: str, cache_dir: Path | None, precision: Precision = "float32"
+) -> np.ndarray:
     """Features of ``texts`` from the frozen encoder, cached per feature set.
 
     A feature set without its own cache directory (``mean6`` keeps ``base-len128`` when it exists) is
     cut from the ``superset`` cache of the feature comparison (``safety.training.compare_features``)
     when that cache exists: the same forward pass, every block (its ``mean6`` block equals the
-    sentence-transformers vector to 1e-5).
+    sentence-transformers vector to 1e-5). ``int8`` features have caches of their own (``-int8``).
     """
+    if precision != "float32":
+        cache = feature_cache_dir(cache_dir, features, precision) if cache_dir is not None else None
+        return embed_cached(MiniLmEncoder(cache_size=0, features=features, precision=precision), texts, cache)
     if cache_dir is not None and not feature_cache_dir(cache_dir, features).is_dir():
         whole = FEATURE_SETS["superset"]
         superset_cache = feature_cache_dir(cache_dir, whole.name)
@@ -144,6 +152,7 @@ def train_frozen(
     cache_dir: Path | None,
     features: dict[str, str] | None = None,
     heads: tuple[str, ...] | None = None,
+    precision: Precision = "float32",
 ) -> list[TrainReport]:
     """Heads on the frozen base encoder: source-held-out thresholds, then one fit on everything.
 
@@ -153,6 +162,7 @@ def train_frozen(
         cache_dir: embedding caches (``var/safety_cache``), or None.
         features: feature set per head (default :data:`SHIPPED_HEAD_FEATURES`).
         heads: the heads to train and write (default all); the other weight files are left as they are.
+        precision: MiniLM precision of the features (recorded in the weights).
 
     The three heads are fitted jointly (summed losses, separate parameters) once per distinct feature
     set, and each head is taken from the fit on its own set: exactly the protocol of
@@ -181,7 +191,7 @@ def train_frozen(
         tasks = [task for task in heads if features[task] == name]
         print(f"{len(data.texts)} unique texts; features {name} of the base encoder for {tasks}", flush=True)
         torch.set_num_threads(2)
-        vectors = torch.from_numpy(frozen_features(data.texts, name, cache_dir))
+        vectors = torch.from_numpy(frozen_features(data.texts, name, cache_dir, precision))
         # the heads are tiny: one thread; two contend with each other (and with any other job on the
         # machine) and were ~13x slower per epoch on the shared 2 cores
         torch.set_num_threads(1)
@@ -197,7 +207,7 @@ def train_frozen(
     _print_per_source(data, scores, reports)
     _print_summary(data, scores, reports, features)
     for task, head in trained.items():
-        head.save(out / f"{task}.npz")
+        replace(head, encoder_precision=precision).save(out / f"{task}.npz")
     (out / LORA_FILE).unlink(missing_ok=True)  # these heads read the base encoder
     changed = {task: features[task] for task in heads if features[task] != SHIPPED_HEAD_FEATURES[task]}
     if changed:
@@ -252,7 +262,15 @@ def main(argv: list[str] | None = None) -> int:
         default=",".join(SHIPPED_HEAD_FEATURES),
         help="heads to retrain and write (default all); the other weight files are kept",
     )
+    parser.add_argument(
+        "--precision",
+        choices=("float32", "int8"),
+        default="float32",
+        help="MiniLM precision the heads are trained on (encoder.precision in safety_config.yaml must match)",
+    )
     args = parser.parse_args(argv)
+    if args.lora and args.precision != "float32":
+        parser.error("--lora trains float32 only")
     try:
         features = parse_features(args.features)
     except (KeyError, ValueError) as error:
@@ -269,7 +287,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.lora:
         reports = train_lora(sets, args.out, args.cache_dir)
     else:
-        reports = train_frozen(sets, args.out, args.cache_dir, features, heads)
+        reports = train_frozen(sets, args.out, args.cache_dir, features, heads, args.precision)
     for report in reports:
         print(report.line())
     return 0

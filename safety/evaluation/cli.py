@@ -69,12 +69,13 @@ def main(argv: list[str] | None = None) -> int:
     if not data_dir.is_dir():
         print(f"data dir {data_dir} not found (use --data-dir or TRIAGE_DATA_DIR)", file=sys.stderr)
         return 2
-    encoder = MiniLmEncoder.shipped()
+    config = SafetyConfig.load(args.config)
+    encoder = MiniLmEncoder.shipped(precision=config.encoder.precision)
     guard = TransformersGuardModel(args.llama_guard) if args.llama_guard else None
     redactor = PiiRedactor(PiiConfig())
     pipeline = build_pipeline(
         load_policy_bundle(),
-        SafetyConfig.load(args.config),
+        config,
         classifiers=LocalClassifiers.load(encoder),
         guard=guard,
     )

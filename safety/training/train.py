@@ -92,13 +92,14 @@ def embed_cached(encoder: TextEncoder, texts: list[str], cache_dir: Path | None)
     return stacked
 
 
-def feature_cache_dir(cache_dir: Path, features: str) -> Path:
+def feature_cache_dir(cache_dir: Path, features: str, precision: str = "float32") -> Path:
     """Embedding cache of one feature set: the cache is keyed by text, so one directory per set.
 
-    ``mean6`` keeps the directory it always had (``base-len128``).
+    ``mean6`` keeps the directory it always had (``base-len128``); int8 features get ``-int8``.
     """
     name = "base" if features == BASE.name else features
-    return cache_dir / f"{name}-len{MAX_SEQ_LENGTH}"
+    suffix = "" if precision == "float32" else f"-{precision}"
+    return cache_dir / f"{name}-len{MAX_SEQ_LENGTH}{suffix}"
 
 
 def pick_threshold(benign_scores: np.ndarray, target_fpr: float, floor: float = 0.5) -> float:
