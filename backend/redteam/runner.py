@@ -226,7 +226,7 @@ def run_redteam(
 
 
 def _rows(suite: Suite, data_dir: Path) -> Iterator[dict[str, Any]]:
-    path = data_dir / suite.file
+    path = suite.path(data_dir)
     if not path.exists():
         return iter(())
     return iter(suite.rows(data_dir))

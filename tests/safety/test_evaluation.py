@@ -32,7 +32,25 @@ def test_suites_cover_the_issue_and_never_use_train_split_rows(tmp_path):
     assert suites["medsafetybench_test"].where == {"split": ["test"]}
     assert targets == {"false_refusal_target": 0.03, "pass_through_target": 0.01}
     for suite in suites.values():
-        assert suite.file.startswith("eval/") or suite.name == "medsafetybench_test"
+        assert (
+            suite.file.startswith("eval/")
+            or suite.file.startswith("repo:safety/evaluation/holdout/")
+            or suite.name == "medsafetybench_test"
+        )
+
+
+def test_fresh_holdout_suites_read_the_repo_file_and_no_training_code_does(tmp_path):
+    suites, _ = load_suites()
+    benign = suites["fresh_holdout_benign"].rows(tmp_path)  # data dir irrelevant: the file is in the repo
+    harmful = suites["fresh_holdout_harmful"].rows(tmp_path)
+    assert (len(benign), len(harmful)) == (240, 120)
+    assert {r["label"] for r in benign} == {"benign"} and {r["label"] for r in harmful} == {"harmful"}
+    families = [r["family"] for r in benign + harmful]
+    assert all(families.count(f) == 20 for f in set(families)) and len(set(families)) == 18
+    root = suites["fresh_holdout_benign"].path(tmp_path).parents[3]
+    training_code = [*(root / "safety" / "training").rglob("*.py"), root / "safety" / "train_classifiers.py"]
+    readers = [p for p in training_code if "fresh_holdout" in p.read_text() or "holdout/" in p.read_text()]
+    assert not readers
 
 
 def test_rates_are_computed_per_metric(tmp_path):
