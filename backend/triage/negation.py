@@ -8,6 +8,11 @@ from collections.abc import Sequence
 from backend.triage.text import clause_start, phrase_pattern, tokens
 from clinical_policies.schema_triage import NegationLexicon
 
+# A bracket between cue and span ends the cue's reach: "(no blood thinners) her leg went cold" and
+# "no rash [her lips are blue]" say nothing negative about the leg or the lips. Where a bracket sits
+# inside one negated phrase ("no (repeat no) chest pain") the span reads as present: the safe error.
+_BRACKET = re.compile(r"[()\[\]{}]")
+
 
 def _alternation(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
     if not phrases:
@@ -20,7 +25,7 @@ class NegationDetector:
     """Finds negation cues ("no", "denies") that govern a span, ignoring pseudo-negations ("not sure").
 
     A cue negates a span when it lies in the same clause, before the span's content, with at most
-    ``max_gap_tokens`` words and no scope terminator ("but", "and") between them.
+    ``max_gap_tokens`` words and no scope terminator ("but", "and") or bracket between them.
     """
 
     def __init__(self, lexicon: NegationLexicon, max_gap_tokens: int) -> None:
@@ -70,6 +75,6 @@ class NegationDetector:
         between_tokens = [t.text for t in tokens(between)]
         if len(between_tokens) > self._max_gap:
             return False
-        if any(t in self._terminators for t in between_tokens):
+        if any(t in self._terminators for t in between_tokens) or _BRACKET.search(between):
             return False
         return not (self._terminator_phrases and self._terminator_phrases.search(between))

@@ -49,6 +49,27 @@ def test_when_negation_scope_ends_then_later_concept_present(engine: TriageEngin
     assert found["cough"] == "present"
 
 
+@pytest.mark.parametrize(
+    ("text", "negated", "present"),
+    [
+        ("(no blood thinners) her leg went cold and pale", "anticoagulant", "cold_pale_limb"),
+        ("no rash (my leg is cold and pale)", "rash", "cold_pale_limb"),
+        ("she has no fever [her lips are blue]", "fever", "severe_breathlessness"),
+        ("No fever (had a cough)", "fever", "cough"),
+    ],
+)
+def test_bracket_ends_negation_scope(lexical_engine: TriageEngine, text: str, negated: str, present: str):
+    found = statuses(lexical_engine, text)
+    assert found[negated] == "absent"
+    assert found[present] == "present"
+
+
+def test_negation_inside_brackets_still_negates(lexical_engine: TriageEngine):
+    found = statuses(lexical_engine, "bad cough (no fever)")
+    assert found["fever"] == "absent"
+    assert found["cough"] == "present"
+
+
 def test_pseudo_negation_does_not_negate(engine: TriageEngine):
     assert statuses(engine, "I'm not sure but I think I have a fever")["fever"] == "present"
     assert statuses(engine, "the headache won't go away")["headache"] == "present"
