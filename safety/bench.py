@@ -44,17 +44,26 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         help="MiniLM precision (default: encoder.precision of safety_config.yaml)",
     )
+    parser.add_argument(
+        "--runtime",
+        choices=("torch", "onnxruntime"),
+        default=None,
+        help="what runs MiniLM (default: encoder.runtime of safety_config.yaml)",
+    )
     args = parser.parse_args(argv)
     import torch
 
     torch.set_num_threads(args.threads)
     config = SafetyConfig.load()
     precision = args.precision or config.encoder.precision
+    runtime = args.runtime or config.encoder.runtime
     pipeline = build_pipeline(
         load_policy_bundle(),
         config,
         redactor=PiiRedactor(PiiConfig()),
-        classifiers=LocalClassifiers.load(MiniLmEncoder.shipped(cache_size=64, precision=precision)),
+        classifiers=LocalClassifiers.load(
+            MiniLmEncoder.shipped(cache_size=64, precision=precision, runtime=runtime)
+        ),
     )
     messages = triage_messages(args.n + 20, seed=11)
     replies = triage_replies(args.n + 20, seed=12)
@@ -78,7 +87,10 @@ def main(argv: list[str] | None = None) -> int:
         for name, ms in verdict_out.latency_ms.items():
             layers[f"out:{name}"].append(ms)
     pipeline.close()
-    print(f"safety cascade latency, {args.n} turns, torch threads={args.threads}, MiniLM {precision} (ms)")
+    print(
+        f"safety cascade latency, {args.n} turns, torch threads={args.threads}, "
+        f"MiniLM {precision} on {runtime} (ms)"
+    )
     print(f"{'layer':28s} {'p50':>8s} {'p95':>8s} {'mean':>8s}")
     for name, values in [*layers.items(), *totals.items()]:
         print(

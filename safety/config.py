@@ -48,12 +48,14 @@ class EncoderConfig(BaseModel):
 
     ``precision``: ``float32`` (as the heads were trained) or ``int8`` (dynamic quantisation of its
     linear layers, about twice as fast on CPU; adopted only after the side-by-side check of
-    ``python -m safety.training.compare_precision``).
+    ``python -m safety.training.compare_precision``). ``runtime``: ``torch`` or ``onnxruntime``
+    (float32 only; the same features to float rounding, about twice as fast).
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     precision: Literal["float32", "int8"] = "float32"
+    runtime: Literal["torch", "onnxruntime"] = "torch"
 
 
 class SafetyConfig(BaseModel):

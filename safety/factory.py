@@ -12,7 +12,7 @@ from clinical_policies import PolicyBundle
 from safety.classifiers import EmbeddingClassifier
 from safety.config import SafetyConfig
 from safety.constitution import ConstitutionChecker
-from safety.embeddings import SHIPPED_HEAD_FEATURES, MiniLmEncoder, Precision, TextEncoder
+from safety.embeddings import SHIPPED_HEAD_FEATURES, MiniLmEncoder, Precision, Runtime, TextEncoder
 from safety.heads import ClassifierHead, head_path
 from safety.llama_guard import GuardModel, LlamaGuardCheck
 from safety.pii import PiiCheck, PiiRedactor
@@ -30,11 +30,15 @@ class LocalClassifiers:
 
     @classmethod
     def load(
-        cls, encoder: TextEncoder | None = None, *, precision: Precision = "float32"
+        cls,
+        encoder: TextEncoder | None = None,
+        *,
+        precision: Precision = "float32",
+        runtime: Runtime = "torch",
     ) -> LocalClassifiers:
         """Load the shipped heads (``safety/weights/*.npz``) on one encoder (default: the shipped one).
 
-        ``precision``: the shipped encoder's (ignored when ``encoder`` is given).
+        ``precision`` / ``runtime``: the shipped encoder's (ignored when ``encoder`` is given).
 
         Every head reads its own feature set (:data:`safety.embeddings.SHIPPED_HEAD_FEATURES`) from the
         one shared encoding of a text.
@@ -43,7 +47,7 @@ class LocalClassifiers:
             ValueError: a weights file reads another feature set than the code ships for that head, or
                 one the encoder cannot provide, or was trained at another encoder precision.
         """
-        shared = encoder or MiniLmEncoder.shipped(precision=precision)
+        shared = encoder or MiniLmEncoder.shipped(precision=precision, runtime=runtime)
         heads = {}
         for name, expected in SHIPPED_HEAD_FEATURES.items():
             head = ClassifierHead.load(head_path(name))
@@ -67,7 +71,9 @@ def build_pipeline(
 ) -> SafetyPipeline:
     """The default cascade. Pass ``redactor=None`` when the caller redacts before ``check_input``."""
     config = config or SafetyConfig.load()
-    local = classifiers or LocalClassifiers.load(precision=config.encoder.precision)
+    local = classifiers or LocalClassifiers.load(
+        precision=config.encoder.precision, runtime=config.encoder.runtime
+    )
     misinformation_input = EmbeddingClassifier(
         "misinformation_input", local.misinformation.encoder, local.misinformation.head
     )

@@ -70,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"data dir {data_dir} not found (use --data-dir or TRIAGE_DATA_DIR)", file=sys.stderr)
         return 2
     config = SafetyConfig.load(args.config)
-    encoder = MiniLmEncoder.shipped(precision=config.encoder.precision)
+    encoder = MiniLmEncoder.shipped(precision=config.encoder.precision, runtime=config.encoder.runtime)
     guard = TransformersGuardModel(args.llama_guard) if args.llama_guard else None
     redactor = PiiRedactor(PiiConfig())
     pipeline = build_pipeline(

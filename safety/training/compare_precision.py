@@ -1,4 +1,7 @@
-"""``python -m safety.training.compare_precision``: the shipped heads on float32 vs int8 MiniLM, side by side.
+"""``python -m safety.training.compare_precision``: the shipped heads on torch float32 vs another encoding.
+
+``--candidate int8`` (default) or ``--candidate onnxruntime`` (the same float32 model run by ONNX
+Runtime, which must give the same decisions on every row).
 
 The heads were trained on float32 features; int8 dynamic quantisation of MiniLM's linear layers
 (:func:`safety.embeddings.quantize_linear_layers`) makes the encode about twice as fast on CPU but
@@ -7,7 +10,8 @@ rows ``safety.train_classifiers`` uses; never the evaluation sets), how far the 
 many decisions flip at the thresholds in ``safety_config.yaml``, in both directions, and times the
 shipped encoder in both precisions interleaved in one process (p50/p95 of one-text encodes).
 
-Decision rule (fixed before the first run, see safety/README.md): int8 may become the default only
+Decision rules (fixed before the first run of each, see safety/README.md): ``onnxruntime`` only if
+no decision changes on any row and no score moves by more than 1e-4; int8 only
 if, for every head, (a) no more than 1 % of rows change decision, (b) the harmful/attack/false-claim
 recall at the shipped threshold drops by no more than 0.5 points and (c) the benign false-positive
 rate rises by no more than 0.5 points. Scores are in-sample for the heads (they were trained on these
@@ -24,18 +28,27 @@ import sys
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from safety.config import SafetyConfig
-from safety.embeddings import SHIPPED_HEAD_FEATURES, MiniLmEncoder, Precision
+from safety.embeddings import SHIPPED_HEAD_FEATURES, MiniLmEncoder
 from safety.features import columns, feature_set
 from safety.heads import ClassifierHead
 from safety.train_classifiers import default_data_dir
 from safety.training.datasets import HEAD_SETS, eval_texts
 from safety.training.own_data import triage_messages, triage_replies
 
+# The encodings compared with the shipped one (torch float32): MiniLmEncoder.shipped() arguments.
+ENCODINGS: dict[str, dict[str, Any]] = {
+    "float32": {},
+    "int8": {"precision": "int8"},
+    "onnxruntime": {"runtime": "onnxruntime"},
+}
+# ONNX Runtime runs the same float32 model: it must change no decision and no score beyond rounding.
+MAX_SAME_MODEL_DIFF = 1e-4
 MAX_FLIP_RATE = 0.01
 MAX_RECALL_DROP = 0.005
 MAX_FPR_RISE = 0.005
@@ -43,7 +56,7 @@ MAX_FPR_RISE = 0.005
 
 @dataclass(frozen=True)
 class HeadAgreement:
-    """One head's decisions on the same rows under two encodings (``a`` = float32, ``b`` = int8)."""
+    """One head's decisions on the same rows under two encodings (``a`` torch float32, ``b`` another)."""
 
     head: str
     n_benign: int
@@ -65,8 +78,12 @@ class HeadAgreement:
         total = self.n_benign + self.n_positive
         return (self.flips_to_pass + self.flips_to_flag + self.other_flips) / total if total else 0.0
 
+    def identical(self) -> bool:
+        """No decision changed and no score moved beyond float rounding (the same model, another runtime)."""
+        return self.flip_rate == 0 and self.max_abs_diff <= MAX_SAME_MODEL_DIFF
+
     def passes(self) -> bool:
-        """The pre-registered rule for this head."""
+        """The pre-registered rule for int8 on this head."""
         return (
             self.flip_rate <= MAX_FLIP_RATE
             and self.recall_a - self.recall_b <= MAX_RECALL_DROP
@@ -123,11 +140,11 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def _head_scores(
-    encoder: MiniLmEncoder, heads: dict[str, ClassifierHead], texts: dict[str, list[str]]
+    encoder: MiniLmEncoder, heads: dict[str, ClassifierHead], texts: dict[str, list[str]], label: str
 ) -> dict[str, npt.NDArray[np.float64]]:
     """``1 - P(benign)`` of each head on its texts, through ``encoder`` (one batched pass of all texts)."""
     unique = list(dict.fromkeys(t for rows in texts.values() for t in rows))
-    print(f"  encoding {len(unique)} texts ({encoder.precision})", flush=True)
+    print(f"  encoding {len(unique)} texts ({label})", flush=True)
     started = time.perf_counter()
     vectors: dict[str, npt.NDArray[np.float32]] = {}
     for start in range(0, len(unique), 1024):
@@ -144,13 +161,13 @@ def _head_scores(
     return scores
 
 
-def encode_latency(n: int, threads: int) -> dict[str, dict[str, float]]:
-    """p50/p95 (ms) of one-text encodes, float32 and int8 interleaved on the same distinct texts."""
+def encode_latency(n: int, threads: int, candidate: str) -> dict[str, dict[str, float]]:
+    """p50/p95 (ms) of one-text encodes, float32 and ``candidate`` interleaved on the same distinct texts."""
     import torch
 
     torch.set_num_threads(threads)
     texts = triage_messages(n // 2) + triage_replies(n - n // 2)
-    encoders = {p: MiniLmEncoder.shipped(cache_size=1, precision=p) for p in ("float32", "int8")}
+    encoders = {e: MiniLmEncoder.shipped(cache_size=1, **ENCODINGS[e]) for e in ("float32", candidate)}
     for encoder in encoders.values():
         for text in texts[:10]:
             encoder._compute([text])  # warm-up
@@ -175,7 +192,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, default=None, help="write the numbers here")
     parser.add_argument("--latency-n", type=int, default=200, help="texts timed per precision")
     parser.add_argument("--threads", type=int, default=2, help="torch CPU threads for the timing")
+    parser.add_argument(
+        "--candidate", choices=("int8", "onnxruntime"), default="int8", help="encoding compared with float32"
+    )
     args = parser.parse_args(argv)
+    candidate: str = args.candidate
     data_dir = args.data_dir or default_data_dir()
     if not (data_dir / "train").is_dir():
         print(f"error: {data_dir}/train not found (set --data-dir or TRIAGE_DATA_DIR)", file=sys.stderr)
@@ -188,10 +209,10 @@ def main(argv: list[str] | None = None) -> int:
     exclude = eval_texts(data_dir)
     sets = {name: build(data_dir, exclude) for name, build in HEAD_SETS.items()}
     texts = {name: labelled.texts for name, labelled in sets.items()}
-    scores: dict[Precision, dict[str, npt.NDArray[np.float64]]] = {}
-    for precision in ("float32", "int8"):
-        encoder = MiniLmEncoder.shipped(cache_size=0, precision=precision)
-        scores[precision] = _head_scores(encoder, heads, texts)
+    scores: dict[str, dict[str, npt.NDArray[np.float64]]] = {}
+    for encoding in ("float32", candidate):
+        encoder = MiniLmEncoder.shipped(cache_size=0, **ENCODINGS[encoding])
+        scores[encoding] = _head_scores(encoder, heads, texts, encoding)
         del encoder
         gc.collect()
     rows = [
@@ -199,13 +220,14 @@ def main(argv: list[str] | None = None) -> int:
             name,
             np.asarray(sets[name].labels),
             scores["float32"][name],
-            scores["int8"][name],
+            scores[candidate][name],
             config.layer(name).threshold,
         )
         for name in sets
     ]
+    ok = HeadAgreement.identical if candidate == "onnxruntime" else HeadAgreement.passes
     print(
-        f"\n{'head':16s} {'n':>6s} {'thr':>7s} {'recall f32/int8':>17s} {'FPR f32/int8':>15s} "
+        f"\n{'head':16s} {'n':>6s} {'thr':>7s} {'recall a/b':>17s} {'FPR a/b':>15s} "
         f"{'to pass':>8s} {'to flag':>8s} {'other':>6s} {'flip %':>7s} {'|d| mean/max':>14s} ok"
     )
     for row in rows:
@@ -213,25 +235,28 @@ def main(argv: list[str] | None = None) -> int:
             f"{row.head:16s} {row.n_benign + row.n_positive:6d} {row.threshold:7.4f} "
             f"{row.recall_a:8.4f}/{row.recall_b:.4f} {row.fpr_a:7.4f}/{row.fpr_b:.4f} "
             f"{row.flips_to_pass:8d} {row.flips_to_flag:8d} {row.other_flips:6d} {100 * row.flip_rate:7.2f} "
-            f"{row.mean_abs_diff:.4f}/{row.max_abs_diff:.3f} {'yes' if row.passes() else 'NO'}"
+            f"{row.mean_abs_diff:.2e}/{row.max_abs_diff:.2e} {'yes' if ok(row) else 'NO'}"
         )
-    latency = encode_latency(args.latency_n, args.threads)
+    latency = encode_latency(args.latency_n, args.threads, candidate)
     print(f"\none-text encode, {args.latency_n} texts interleaved, {args.threads} threads (ms):")
     for precision, numbers in latency.items():
         print(
             f"  {precision:8s} p50 {numbers['p50']:6.2f}  p95 {numbers['p95']:6.2f}"
             f"  mean {numbers['mean']:6.2f}"
         )
-    verdict = all(row.passes() for row in rows)
-    print(f"\nverdict (pre-registered rule): int8 {'may' if verdict else 'may NOT'} become the default")
+    verdict = all(ok(row) for row in rows)
+    print(
+        f"\nverdict (pre-registered rule): {candidate} {'may' if verdict else 'may NOT'} become the default"
+    )
     if args.json is not None:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(
             json.dumps(
                 {
-                    "heads": [asdict(r) | {"flip_rate": r.flip_rate, "passes": r.passes()} for r in rows],
+                    "heads": [asdict(r) | {"flip_rate": r.flip_rate, "passes": ok(r)} for r in rows],
                     "latency_ms": latency,
-                    "int8_allowed": verdict,
+                    "candidate": candidate,
+                    "allowed": verdict,
                 },
                 indent=2,
             )
