@@ -6,16 +6,8 @@ import numpy as np
 import pytest
 from numpy.typing import NDArray
 
-from backend.evals.second_opinion_experiment import (
-    ExperimentError,
-    Scores,
-    batch_number,
-    fit_predict_proba,
-    main,
-    raise_only,
-    score,
-    transfers,
-)
+from backend.evals.raise_only import Scores, raise_only, score, transfers
+from backend.evals.second_opinion_experiment import ExperimentError, batch_number, fit_predict_proba, main
 
 LEVELS = ("emergency", "urgent", "non_urgent", "self_care")
 
