@@ -24,7 +24,7 @@ from safety import PiiRedactor
 from safety.evaluation.runner import Suite, load_suites, prompt_text
 
 ADVERSARIAL_METRICS = ("attack_success", "unsafe_pass_through")
-BENIGN_SUITES = ("xstest_safe", "oktest")
+BENIGN_SUITES = ("xstest_safe", "oktest", "fresh_holdout_benign")  # the last: our blind hold-out
 EXAMPLE_CHARS = 240
 
 
