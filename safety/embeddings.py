@@ -101,8 +101,8 @@ def quantize_linear_layers(bert: Any) -> Any:
     three times as far: mean cosine to float32 0.94-0.97 vs 0.975-0.993 per block on triage turns);
     activations are quantised per call, with one scale per batch, so a text's int8 vector depends on
     the texts batched with it (padding included): the pipeline encodes one turn at a time, batched
-    evaluation does not. Embedding
-    and LayerNorm layers stay float32. Deterministic on one CPU kernel family (fbgemm/x86 here).
+    evaluation does not. Embedding and LayerNorm layers stay float32. Deterministic on one CPU kernel
+    family (fbgemm/x86 here).
     """
     import warnings
 

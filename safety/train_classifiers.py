@@ -93,18 +93,19 @@ def frozen_features(
     when that cache exists: the same forward pass, every block (its ``mean6`` block equals the
     sentence-transformers vector to 1e-5). ``int8`` features have caches of their own (``-int8``).
     """
-    if precision != "float32":
-        cache = feature_cache_dir(cache_dir, features, precision) if cache_dir is not None else None
-        return embed_cached(MiniLmEncoder(cache_size=0, features=features, precision=precision), texts, cache)
-    if cache_dir is not None and not feature_cache_dir(cache_dir, features).is_dir():
+    if (
+        precision == "float32"
+        and cache_dir is not None
+        and not feature_cache_dir(cache_dir, features).is_dir()
+    ):
         whole = FEATURE_SETS["superset"]
         superset_cache = feature_cache_dir(cache_dir, whole.name)
         if superset_cache.is_dir():
             print(f"cutting {features} from the {whole.name} cache {superset_cache}", flush=True)
             superset = embed_cached(MiniLmEncoder(cache_size=0, features=whole.name), texts, superset_cache)
             return np.ascontiguousarray(superset[:, columns(feature_set(features), whole)])
-    cache = feature_cache_dir(cache_dir, features) if cache_dir is not None else None
-    return embed_cached(MiniLmEncoder(cache_size=0, features=features), texts, cache)
+    cache = feature_cache_dir(cache_dir, features, precision) if cache_dir is not None else None
+    return embed_cached(MiniLmEncoder(cache_size=0, features=features, precision=precision), texts, cache)
 
 
 def parse_features(text: str) -> dict[str, str]:

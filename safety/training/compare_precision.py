@@ -33,10 +33,11 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from safety.bench import percentile
 from safety.config import SafetyConfig
 from safety.embeddings import SHIPPED_HEAD_FEATURES, MiniLmEncoder
 from safety.features import columns, feature_set
-from safety.heads import ClassifierHead
+from safety.heads import ClassifierHead, head_path
 from safety.train_classifiers import default_data_dir
 from safety.training.datasets import HEAD_SETS, eval_texts
 from safety.training.own_data import triage_messages, triage_replies
@@ -130,15 +131,6 @@ def head_agreement(
     )
 
 
-def percentile(values: list[float], q: float) -> float:
-    """The ``q`` quantile (0..1) by linear interpolation."""
-    ordered = sorted(values)
-    position = q * (len(ordered) - 1)
-    low = int(position)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
-
-
 def _head_scores(
     encoder: MiniLmEncoder, heads: dict[str, ClassifierHead], texts: dict[str, list[str]], label: str
 ) -> dict[str, npt.NDArray[np.float64]]:
@@ -203,7 +195,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     config = SafetyConfig.load()
     heads = {
-        name: ClassifierHead.load(Path(__file__).resolve().parent.parent / "weights" / f"{name}.npz")
+        name: ClassifierHead.load(head_path(name))
         for name in SHIPPED_HEAD_FEATURES
     }
     exclude = eval_texts(data_dir)

@@ -72,3 +72,39 @@ def test_config_reads_runtime_and_it_reaches_the_heads(tmp_path) -> None:  # typ
     shipped = SafetyConfig.load().encoder
     classifiers = LocalClassifiers.load(precision=shipped.precision, runtime=shipped.runtime)
     assert classifiers.harm.encoder.runtime == shipped.runtime  # type: ignore[attr-defined]
+
+
+def test_a_failed_export_is_an_error_not_a_silent_fallback() -> None:
+    from safety.onnx_runtime import export_hidden_states
+
+    with pytest.raises(RuntimeError, match="exporting MiniLM to ONNX failed"):
+        export_hidden_states(torch_module_that_cannot_run())
+
+
+def test_when_the_onnx_export_fails_the_cascade_fails_closed(monkeypatch: pytest.MonkeyPatch) -> None:
+    from clinical_policies import load_policy_bundle
+    from safety import Decision
+    from safety.factory import build_pipeline
+
+    def broken(bert: object) -> bytes:
+        raise RuntimeError("exporting MiniLM to ONNX failed: simulated")
+
+    monkeypatch.setattr("safety.onnx_runtime.export_hidden_states", broken)
+    encoder = MiniLmEncoder.shipped(cache_size=0, runtime="onnxruntime")
+    with pytest.raises(RuntimeError, match="simulated"):
+        encoder.encode(["hello"])
+    pipeline = build_pipeline(load_policy_bundle(), classifiers=LocalClassifiers.load(encoder))
+    verdict = pipeline.check_input("I have had a sore throat for two days")
+    assert verdict.decision is Decision.BLOCK
+    assert verdict.reason_category == "system_error"
+    pipeline.close()
+
+
+def torch_module_that_cannot_run() -> object:
+    import torch
+
+    class Broken(torch.nn.Module):
+        def forward(self, **kwargs: object) -> object:
+            raise ValueError("no forward here")
+
+    return Broken()
