@@ -9,6 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from backend.evals.agent_runner import CaseOutcome
+from backend.evals.report import metrics
+
 MIN_MISS_REDUCTION = 0.30  # missed emergencies must fall by at least this fraction ...
 MAX_ACCURACY_DROP = 0.02  # ... while accuracy falls by at most this (2 points)
 
@@ -68,7 +71,7 @@ def score(
     acceptable: Sequence[Sequence[str]],
     levels: Sequence[str],
 ) -> Scores:
-    """Accuracy, emergency recall, under- and over-triage, as ``triage-eval`` computes them.
+    """Accuracy, emergency recall, under- and over-triage: ``triage-eval``'s own :func:`metrics`.
 
     Correct: the prediction is in the acceptable list (the gold label when the list is empty). Under-triage:
     less acute than every acceptable level (or missing); over-triage: more acute than every acceptable level.
@@ -76,30 +79,30 @@ def score(
     """
     if not len(predicted) == len(gold) == len(acceptable):
         raise ValueError("predicted, gold and acceptable differ in length")
-    emergency = levels[0]
-    n = len(predicted)
-    correct = under = over = emergencies = caught = 0
-    for pred, gold_label, allowed in zip(predicted, gold, acceptable, strict=True):
-        ok_levels = tuple(allowed) or (gold_label,)
-        correct += pred in ok_levels
-        rank = _rank(pred, levels)
-        if rank < min(_rank(a, levels) for a in ok_levels):
-            under += 1
-        elif rank > max(_rank(a, levels) for a in ok_levels):
-            over += 1
-        if gold_label == emergency:
-            emergencies += 1
-            caught += pred == emergency
+    outcomes = [
+        CaseOutcome(
+            id=str(i),
+            gold_triage=gold_label,
+            acceptable=tuple(allowed) or (gold_label,),
+            predicted=pred,
+            rule_ids=(),
+            turns=1,
+            escalated=False,
+        )
+        for i, (pred, gold_label, allowed) in enumerate(zip(predicted, gold, acceptable, strict=True))
+    ]
+    ranks = {level: len(levels) - 1 - index for index, level in enumerate(levels)}
+    summary = metrics(outcomes, ranks, levels[0])
     return Scores(
-        n=n,
-        correct=correct,
-        accuracy=correct / n if n else None,
-        emergencies=emergencies,
-        emergencies_caught=caught,
-        missed_emergencies=emergencies - caught,
-        emergency_recall=caught / emergencies if emergencies else None,
-        under_triage_rate=under / n if n else None,
-        over_triage_rate=over / n if n else None,
+        n=summary["n"],
+        correct=sum(o.predicted in o.acceptable for o in outcomes),
+        accuracy=summary["accuracy"],
+        emergencies=summary["emergencies"],
+        emergencies_caught=summary["emergencies_caught"],
+        missed_emergencies=summary["emergencies"] - summary["emergencies_caught"],
+        emergency_recall=summary["emergency_recall"],
+        under_triage_rate=summary["under_triage_rate"],
+        over_triage_rate=summary["over_triage_rate"],
     )
 
 
