@@ -12,10 +12,12 @@ from clinical_policies.schema import (
     PatientMessages,
     PolicyBundle,
 )
+from clinical_policies.schema_claims import HealthClaim
 
 __all__ = [
     "DEFAULT_POLICY_DIR",
     "ConstitutionPrinciple",
+    "HealthClaim",
     "Manifest",
     "PatientMessages",
     "PolicyBundle",

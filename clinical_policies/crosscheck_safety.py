@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from clinical_policies.crosscheck import CrossCheck, duplicate_ids
+from clinical_policies.schema_claims import HealthClaim
 from clinical_policies.schema_safety import (
     BUILTIN_REASON_CATEGORIES,
     ConstitutionCheck,
@@ -76,7 +77,30 @@ def checks_name_principles(sections: dict[str, Any]) -> list[str]:
     ]
 
 
+def health_claims_distinct(sections: dict[str, Any]) -> list[str]:
+    """Claim ids are unique, and no text is both a way of stating one claim and a true counter-statement."""
+    claims: tuple[HealthClaim, ...] = sections["health_claims"]
+    problems = duplicate_ids("health_claims.yaml", (c.id for c in claims))
+    stated: dict[str, str] = {}
+    for claim in claims:
+        for text in (claim.claim, *claim.paraphrases):
+            key = " ".join(text.lower().split())
+            if key in stated and stated[key] != claim.id:
+                problems.append(f"health_claims.yaml: {claim.id} repeats {stated[key]}'s text {text!r}")
+            stated.setdefault(key, claim.id)
+    for claim in claims:
+        for text in claim.counter_statements:
+            key = " ".join(text.lower().split())
+            if key in stated:
+                problems.append(
+                    f"health_claims.yaml: {claim.id} counter-statement {text!r} is also a way of "
+                    f"stating the false claim {stated[key]}"
+                )
+    return problems
+
+
 SAFETY_CROSS_CHECKS: list[CrossCheck] = [
+    health_claims_distinct,
     safety_ids_unique,
     guard_categories_complete,
     reasons_have_fallbacks,

@@ -6,6 +6,7 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from clinical_policies.schema_claims import HealthClaim
 from clinical_policies.schema_safety import (
     ConstitutionCheck,
     RefusalMessage,
@@ -76,6 +77,7 @@ class PolicyBundle(StrictModel):
     refusal_messages: tuple[RefusalMessage, ...]
     safety_rules: tuple[SafetyRule, ...]
     constitution_checks: tuple[ConstitutionCheck, ...]
+    health_claims: tuple[HealthClaim, ...]
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
 
     @property
