@@ -58,6 +58,23 @@ class EncoderConfig(BaseModel):
     runtime: Literal["torch", "onnxruntime"] = "torch"
 
 
+class ClaimMatchingConfig(BaseModel):
+    """How texts are compared with the known false claims (:class:`safety.claims.ClaimMatcher`).
+
+    The layers ``known_claims_input`` / ``known_claims`` keep their thresholds (myth similarity) in
+    ``layers``; ``margin`` is how much closer to the myth than to its true counter-statements a sentence
+    must be; ``max_sentences`` / ``min_words`` say which sentences of a longer text are checked alone, and
+    ``sentence_gate`` when (the whole text's similarity to the nearest myth; a speed setting).
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    margin: float = Field(default=0.0, ge=0.0, le=1.0)
+    max_sentences: int = Field(default=8, ge=0, le=64)
+    min_words: int = Field(default=3, ge=1)
+    sentence_gate: float = Field(default=0.0, ge=0.0, le=1.0)
+
+
 class SafetyConfig(BaseModel):
     """Configuration of every layer, keyed by layer name (``rules``, ``harm``, ``llama_guard``...).
 
@@ -69,6 +86,7 @@ class SafetyConfig(BaseModel):
 
     layers: dict[str, LayerConfig] = Field(default_factory=dict)
     encoder: EncoderConfig = Field(default_factory=EncoderConfig)
+    claim_matching: ClaimMatchingConfig = Field(default_factory=ClaimMatchingConfig)
     fail_action: Decision = Decision.BLOCK  # exceptions and timeouts in any layer
     fail_category: str = "system_error"
 

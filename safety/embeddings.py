@@ -206,20 +206,19 @@ class MiniLmEncoder:
 
     def encode(self, texts: Sequence[str]) -> Embeddings:
         """Embed ``texts``, computing only those not in the cache."""
-        with self._lock:
-            missing = [t for t in dict.fromkeys(texts) if t not in self._cache]
+        unique = list(dict.fromkeys(texts))
+        with self._lock:  # copy the cached rows now: another call may evict them while we compute
+            known = {t: self._cache[t] for t in unique if t in self._cache}
+        missing = [t for t in unique if t not in known]
         if missing:
-            vectors = self._compute(missing)
-            with self._lock:
-                for text, vector in zip(missing, vectors, strict=True):
-                    self._cache[text] = vector
-                    self._cache.move_to_end(text)
-                while len(self._cache) > max(self._cache_size, len(texts)):
-                    self._cache.popitem(last=False)
+            known.update(zip(missing, self._compute(missing), strict=True))
+        rows = [known[t] for t in texts]
         with self._lock:
-            rows = [self._cache[t] for t in texts]
-            for text in texts:
+            for text in unique:
+                self._cache[text] = known[text]
                 self._cache.move_to_end(text)
+            while len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
         return np.stack(rows) if rows else np.zeros((0, self.features.dim), dtype=np.float32)
 
     def _compute(self, texts: list[str]) -> Embeddings:

@@ -1,7 +1,8 @@
 """Assemble the default cascade from the policy bundle, for the composition root and the CLI tools.
 
-Input: PII redaction -> fast rules -> injection -> harm -> misinformation (recorded only) ->
-Llama Guard (when given). Output: fast rules -> misinformation -> constitution -> Llama Guard.
+Input: PII redaction -> fast rules -> injection -> harm -> misinformation (recorded only) -> known
+false claims (recorded; the agent adds the approved correction) -> Llama Guard (when given).
+Output: fast rules -> misinformation -> known false claims -> constitution -> Llama Guard.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from clinical_policies import PolicyBundle
+from safety.claims import ClaimMatcher
 from safety.classifiers import EmbeddingClassifier
 from safety.config import SafetyConfig
 from safety.constitution import ConstitutionChecker
@@ -77,8 +79,25 @@ def build_pipeline(
     misinformation_input = EmbeddingClassifier(
         "misinformation_input", local.misinformation.encoder, local.misinformation.head
     )
+    matching = config.claim_matching
+    claims_output = ClaimMatcher(
+        "known_claims",
+        local.misinformation.encoder,
+        bundle.health_claims,
+        margin=matching.margin,
+        max_sentences=matching.max_sentences,
+        min_words=matching.min_words,
+        sentence_gate=matching.sentence_gate,
+    )
+    claims_input = claims_output.renamed("known_claims_input")
     inputs: list[Check] = [PiiCheck(redactor)] if redactor is not None else []
-    inputs += [RuleCheck(bundle.safety_rules, "input"), local.injection, local.harm, misinformation_input]
+    inputs += [
+        RuleCheck(bundle.safety_rules, "input"),
+        local.injection,
+        local.harm,
+        misinformation_input,
+        claims_input,
+    ]
     thresholds = {
         "misinformation": config.layer("misinformation").threshold,
         "harm": config.layer("harm").threshold,
@@ -86,6 +105,7 @@ def build_pipeline(
     outputs: list[Check] = [
         RuleCheck(bundle.safety_rules, "output", name="rules_output"),
         local.misinformation,
+        claims_output,
         ConstitutionChecker(
             bundle.constitution_checks,
             {"misinformation": local.misinformation, "harm": local.harm},

@@ -55,6 +55,9 @@ def _session_options(threads: int) -> Any:
     options.inter_op_num_threads = 1
     options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
     options.log_severity_level = 3  # errors only
+    # no busy-waiting after a run: on 2 cores the spinning threads took CPU from the next layer (PII,
+    # the heads), which was slower by about a third with spinning on (safety/README.md, sixth round)
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
     return options
 
 

@@ -15,6 +15,7 @@ from safety import Decision, FallbackResponder
 Mode = Literal["template_only", "model_question", "model_disposition"]
 
 EMERGENCY = "emergency"
+KNOWN_CLAIMS_LAYER = "known_claims"
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,33 @@ class ApprovedReply:
     text: str
     mode: Mode
     escalate_reason: str | None = None
+    corrections: tuple[str, ...] = ()
+
+    @property
+    def full_text(self) -> str:
+        """What the reply must carry verbatim: the approved text and any approved corrections.
+
+        A follow-up question stays last, so the patient sees what to answer; otherwise (disposition,
+        emergency) the corrections follow the approved text.
+        """
+        if self.mode == "model_question":
+            return "\n\n".join((*self.corrections, self.text))
+        return "\n\n".join((self.text, *self.corrections))
+
+
+def claim_corrections(bundle: PolicyBundle, triggers: list[dict[str, object]]) -> tuple[str, ...]:
+    """Approved corrections for the known false claims the patient's message stated or asked about.
+
+    ``triggers`` are the turn's safety triggers; an input trigger of a known-claims layer names its
+    claim in ``rule_id``. Each correction is added once, in the order the claims fired.
+    """
+    by_id = {claim.id: claim.correction for claim in bundle.health_claims}
+    wanted = [
+        str(t.get("rule_id", ""))
+        for t in triggers
+        if t.get("direction") == "input" and str(t.get("layer", "")).startswith(KNOWN_CLAIMS_LAYER)
+    ]
+    return tuple(dict.fromkeys(by_id[claim_id] for claim_id in wanted if claim_id in by_id))
 
 
 def disposition_text(bundle: PolicyBundle, disposition: str) -> str:

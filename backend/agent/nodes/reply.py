@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import Any
 
 from langgraph.runtime import Runtime
 
-from backend.agent.compose import choose_approved, instruction
+from backend.agent.compose import choose_approved, claim_corrections, instruction
 from backend.agent.context import TriageContext
 from backend.agent.grounding import ungrounded_numbers
 from backend.agent.nodes.common import add_reason, trigger_dicts
@@ -48,11 +49,12 @@ def draft_reply(state: TriageState, runtime: Runtime[TriageContext]) -> dict[str
         complete=state.get("assessment_complete", False),
         question=question["text"] if question else None,
     )
+    approved = replace(approved, corrections=claim_corrections(bundle, state.get("safety_triggers", [])))
     escalate = state.get("escalate", False)
     if approved.escalate_reason:
         escalate = True
         reasons = add_reason(reasons, approved.escalate_reason)
-    update: dict[str, Any] = {"approved_text": approved.text, "model_text": "", "escalate": escalate}
+    update: dict[str, Any] = {"approved_text": approved.full_text, "model_text": "", "escalate": escalate}
     if approved.mode == "template_only":
         return {**update, "escalation_reasons": reasons, "latencies_ms": latencies}
     title = next(d.title for d in bundle.dispositions if d.id == disposition)

@@ -1,0 +1,227 @@
+"""Known false health claims: match a text against the clinician-approved claim list (issue 4).
+
+The misinformation head is a news-style detector trained on COVID fact-checks; it does not know the
+myths a triage line hears ("put butter on the burn", "antibiotics will sort out my cold"). This layer
+compares a text with the claims of ``health_claims.yaml`` in MiniLM's sentence-embedding space:
+
+- each claim has *myth anchors* (the claim and its paraphrases) and *counter anchors* (true statements
+  that share its words, plus its own correction);
+- a text and each of its sentences is a *segment*; a segment matches a claim when its cosine
+  similarity to the nearest myth anchor is at least the layer threshold **and** exceeds its similarity
+  to the nearest counter anchor by at least ``margin`` (so "do not put butter on a burn" is not read
+  as the myth);
+- the signal's score is the best matching similarity and its ``rule_id`` the claim id, so the agent can
+  add that claim's approved correction and the audit row names it.
+
+The encoder is the one the classifier heads share (one cached encode of the whole text); sentences of
+a longer text cost one more batched encode.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from clinical_policies import HealthClaim
+from safety.embeddings import TextEncoder
+from safety.features import BASE, columns
+from safety.types import CheckContext, CheckResult, Signal
+
+CATEGORY = "misinformation"
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+|\n+")
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+@dataclass(frozen=True)
+class ClaimMatch:
+    """The best claim a text matched: which, how close, and how much closer than to its counters."""
+
+    claim_id: str
+    similarity: float
+    margin: float
+
+
+def segments(text: str, max_sentences: int, min_words: int) -> list[str]:
+    """The whole text, then its first ``max_sentences`` sentences of ``min_words`` words or more.
+
+    A one-sentence text is one segment.
+    """
+    whole = " ".join(text.split())
+    if not whole:
+        return []
+    parts = [" ".join(p.split()) for p in _SENTENCE_BREAK.split(text)]
+    sentences = [p for p in parts if len(_WORD.findall(p)) >= min_words]
+    sentences = [s for s in dict.fromkeys(sentences[:max_sentences]) if s != whole]
+    return [whole, *sentences]
+
+
+class ClaimMatcher:
+    """A pipeline check that names the known false claim a text states or asks about.
+
+    Args:
+        name: layer name in the safety config (``known_claims`` on drafts, ``known_claims_input``).
+        encoder: the shared sentence encoder; its ``mean6`` block (the sentence embedding) is used.
+        claims: the policy bundle's ``health_claims``.
+        margin: how much closer to the myth than to its counters a segment must be.
+        max_sentences: sentences of a long text that are checked one by one.
+        min_words: shorter sentences ("yes.", "OK!") are only seen as part of the whole text.
+        sentence_gate: sentences are checked one by one only when the whole text's similarity to some
+            myth reaches this (a speed gate; 0 checks every text's sentences).
+
+    Raises:
+        ValueError: no claims, or a negative margin.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        encoder: TextEncoder,
+        claims: Sequence[HealthClaim],
+        *,
+        margin: float = 0.0,
+        max_sentences: int = 8,
+        min_words: int = 3,
+        sentence_gate: float = 0.0,
+    ) -> None:
+        if not claims:
+            raise ValueError("no health claims to match against")
+        if margin < 0:
+            raise ValueError(f"margin must be >= 0, not {margin}")
+        self.name = name
+        self.encoder = encoder
+        self.margin = margin
+        self._max_sentences = max_sentences
+        self._min_words = min_words
+        self._sentence_gate = sentence_gate
+        self._claim_ids = [c.id for c in claims]
+        self._myth_texts: list[str] = []
+        self._myth_owner: list[int] = []
+        self._counter_texts: list[str] = []
+        self._counter_owner: list[int] = []
+        for index, claim in enumerate(claims):
+            for text in (claim.claim, *claim.paraphrases):
+                self._myth_texts.append(text)
+                self._myth_owner.append(index)
+            for text in (*claim.counter_statements, claim.correction):
+                self._counter_texts.append(text)
+                self._counter_owner.append(index)
+        # shared with renamed copies (the input and output layers embed the anchors once)
+        self._anchors: dict[str, npt.NDArray[np.float32]] = {}
+        self._lock = threading.Lock()
+
+    def renamed(self, name: str) -> ClaimMatcher:
+        """The same matcher (same anchors, computed once) under another layer name."""
+        twin = copy.copy(self)
+        twin.name = name
+        return twin
+
+    def _sentence_vectors(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
+        vectors = self.encoder.encode(texts)
+        features = getattr(self.encoder, "features", None)
+        if features is None or features == BASE:
+            return vectors
+        return vectors[:, columns(BASE, features)]
+
+    def _anchor_vectors(self) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]:
+        """Myth and counter anchor embeddings, computed once on first use (about 1 s per 500 texts)."""
+        with self._lock:
+            if not self._anchors:
+                self._anchors["myths"] = self._embed_all(self._myth_texts)
+                self._anchors["counters"] = self._embed_all(self._counter_texts)
+            return self._anchors["myths"], self._anchors["counters"]
+
+    def _embed_all(self, texts: list[str]) -> npt.NDArray[np.float32]:
+        return np.concatenate([self._sentence_vectors(texts[i : i + 256]) for i in range(0, len(texts), 256)])
+
+    def warm_up(self) -> None:
+        """Embed the anchors now (start-up) instead of on the first patient turn."""
+        self._anchor_vectors()
+
+    def _per_claim_max(
+        self, similarities: npt.NDArray[np.float32], owners: list[int]
+    ) -> npt.NDArray[np.float32]:
+        """Rows: segments; columns: claims; value: the best similarity to that claim's anchors."""
+        out = np.full((similarities.shape[0], len(self._claim_ids)), -1.0, dtype=np.float32)
+        np.maximum.at(out.T, np.asarray(owners), similarities.T)
+        return out
+
+    def similarities(
+        self, texts: Sequence[str]
+    ) -> list[tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]]:
+        """Per text: (myth, counter) similarity matrices, rows = segments, columns = claims.
+
+        Row 0 is the whole text (already encoded by the classifier heads, so cached). Its sentences are
+        encoded, as one more batch, only when the whole text is within ``sentence_gate`` of some myth:
+        a text far from every myth has no sentence that matches one (0 of 4,840 decisions changed on the
+        calibration sets at the shipped gate; safety/README.md, sixth round).
+        """
+        myths, counters = self._anchor_vectors()
+        wholes = [" ".join(t.split()) for t in texts]
+        present = [w for w in wholes if w]
+        whole_myth = whole_counter = np.zeros((0, len(self._claim_ids)), dtype=np.float32)
+        if present:
+            vectors = self._sentence_vectors(present)
+            whole_myth = self._per_claim_max(vectors @ myths.T, self._myth_owner)
+            whole_counter = self._per_claim_max(vectors @ counters.T, self._counter_owner)
+        row_of = {w: i for i, w in enumerate(present)}
+        extra: dict[int, list[str]] = {}
+        for index, (text, whole) in enumerate(zip(texts, wholes, strict=True)):
+            if whole and float(whole_myth[row_of[whole]].max()) >= self._sentence_gate:
+                extra[index] = segments(text, self._max_sentences, self._min_words)[1:]
+        flat = [s for segs in extra.values() for s in segs]
+        sentence_myth = sentence_counter = np.zeros((0, len(self._claim_ids)), dtype=np.float32)
+        if flat:
+            vectors = self._sentence_vectors(flat)
+            sentence_myth = self._per_claim_max(vectors @ myths.T, self._myth_owner)
+            sentence_counter = self._per_claim_max(vectors @ counters.T, self._counter_owner)
+        out = []
+        start = 0
+        empty = np.zeros((0, len(self._claim_ids)), dtype=np.float32)
+        for index, whole in enumerate(wholes):
+            if not whole:
+                out.append((empty, empty))
+                continue
+            n = len(extra.get(index, ()))
+            r = row_of[whole]
+            out.append(
+                (
+                    np.vstack([whole_myth[r : r + 1], sentence_myth[start : start + n]]),
+                    np.vstack([whole_counter[r : r + 1], sentence_counter[start : start + n]]),
+                )
+            )
+            start += n
+        return out
+
+    def pick(
+        self, myth_sim: npt.NDArray[np.float32], counter_sim: npt.NDArray[np.float32], margin: float
+    ) -> ClaimMatch | None:
+        """The claim with the highest myth similarity over the segments ``margin`` allows (None: none)."""
+        if myth_sim.size == 0:
+            return None
+        scored = np.where(myth_sim - counter_sim >= margin, myth_sim, -np.inf)
+        segment, claim = np.unravel_index(int(np.argmax(scored)), scored.shape)
+        if not np.isfinite(scored[segment, claim]):
+            return None
+        best = float(myth_sim[segment, claim])
+        return ClaimMatch(self._claim_ids[claim], best, best - float(counter_sim[segment, claim]))
+
+    def best_matches(self, texts: Sequence[str]) -> list[ClaimMatch | None]:
+        """For each text, the claim with the highest myth similarity among those its margin allows."""
+        return [self.pick(m, c, self.margin) for m, c in self.similarities(texts)]
+
+    def score(self, texts: Sequence[str]) -> list[Signal]:
+        """One signal per text: score = best allowed myth similarity (0 when none), ``rule_id`` = claim."""
+        return [
+            Signal(CATEGORY, max(0.0, m.similarity), rule_id=m.claim_id) if m else Signal(CATEGORY, 0.0)
+            for m in self.best_matches(texts)
+        ]
+
+    def __call__(self, text: str, context: CheckContext) -> CheckResult:
+        """Pipeline check interface."""
+        return CheckResult(tuple(self.score([text])))
