@@ -39,6 +39,19 @@ _WORD = re.compile(r"[^\W\d_]+")
 
 
 @dataclass(frozen=True)
+class SegmentScores:
+    """One text's similarities: rows are its segments (whole text first), columns the claims.
+
+    ``cued[i]`` says whether segment ``i`` contains a refutation cue, i.e. could be a myth's negation;
+    the counter margin applies to those segments only.
+    """
+
+    myth: npt.NDArray[np.float32]
+    counter: npt.NDArray[np.float32]
+    cued: npt.NDArray[np.bool_]
+
+
+@dataclass(frozen=True)
 class ClaimMatch:
     """The best claim a text matched: which, how close, and how much closer than to its counters."""
 
@@ -73,9 +86,12 @@ class ClaimMatcher:
         min_words: shorter sentences ("yes.", "OK!") are only seen as part of the whole text.
         sentence_gate: sentences are checked one by one only when the whole text's similarity to some
             myth reaches this (a speed gate; 0 checks every text's sentences).
+        refutation_cues: regular expressions (negations, "myth", "instead"...); when given, the margin
+            applies only to segments containing one (a segment without any cannot negate the myth).
+            ``None``: the margin applies to every segment.
 
     Raises:
-        ValueError: no claims, or a negative margin.
+        ValueError: no claims, a negative margin, or a cue that is not a valid regular expression.
     """
 
     def __init__(
@@ -88,6 +104,7 @@ class ClaimMatcher:
         max_sentences: int = 8,
         min_words: int = 3,
         sentence_gate: float = 0.0,
+        refutation_cues: Sequence[str] | None = None,
     ) -> None:
         if not claims:
             raise ValueError("no health claims to match against")
@@ -99,6 +116,14 @@ class ClaimMatcher:
         self._max_sentences = max_sentences
         self._min_words = min_words
         self._sentence_gate = sentence_gate
+        try:
+            self._cues = (
+                re.compile(r"\b(?:" + "|".join(refutation_cues) + r")\b", re.IGNORECASE)
+                if refutation_cues
+                else None
+            )
+        except re.error as error:
+            raise ValueError(f"refutation cues are not a valid regular expression: {error}") from None
         self._claim_ids = [c.id for c in claims]
         self._myth_texts: list[str] = []
         self._myth_owner: list[int] = []
@@ -151,10 +176,13 @@ class ClaimMatcher:
         np.maximum.at(out.T, np.asarray(owners), similarities.T)
         return out
 
-    def similarities(
-        self, texts: Sequence[str]
-    ) -> list[tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]]:
-        """Per text: (myth, counter) similarity matrices, rows = segments, columns = claims.
+    def _cued(self, segs: Sequence[str]) -> npt.NDArray[np.bool_]:
+        if self._cues is None:
+            return np.ones(len(segs), dtype=bool)
+        return np.array([bool(self._cues.search(seg)) for seg in segs], dtype=bool)
+
+    def similarities(self, texts: Sequence[str]) -> list[SegmentScores]:
+        """Per text: its :class:`SegmentScores` (rows = segments, columns = claims).
 
         Row 0 is the whole text (already encoded by the classifier heads, so cached). Its sentences are
         encoded, as one more batch, only when the whole text is within ``sentence_gate`` of some myth:
@@ -185,26 +213,31 @@ class ClaimMatcher:
         empty = np.zeros((0, len(self._claim_ids)), dtype=np.float32)
         for index, whole in enumerate(wholes):
             if not whole:
-                out.append((empty, empty))
+                out.append(SegmentScores(empty, empty, np.zeros(0, dtype=bool)))
                 continue
-            n = len(extra.get(index, ()))
+            sentences = extra.get(index, [])
+            n = len(sentences)
             r = row_of[whole]
             out.append(
-                (
+                SegmentScores(
                     np.vstack([whole_myth[r : r + 1], sentence_myth[start : start + n]]),
                     np.vstack([whole_counter[r : r + 1], sentence_counter[start : start + n]]),
+                    self._cued([whole, *sentences]),
                 )
             )
             start += n
         return out
 
-    def pick(
-        self, myth_sim: npt.NDArray[np.float32], counter_sim: npt.NDArray[np.float32], margin: float
-    ) -> ClaimMatch | None:
-        """The claim with the highest myth similarity over the segments ``margin`` allows (None: none)."""
+    def pick(self, scores: SegmentScores, margin: float) -> ClaimMatch | None:
+        """The claim with the highest myth similarity over the segments ``margin`` allows (None: none).
+
+        The margin is required only of cued segments (every segment when no cues are configured).
+        """
+        myth_sim, counter_sim = scores.myth, scores.counter
         if myth_sim.size == 0:
             return None
-        scored = np.where(myth_sim - counter_sim >= margin, myth_sim, -np.inf)
+        allowed = (myth_sim - counter_sim >= margin) | ~scores.cued[:, None]
+        scored = np.where(allowed, myth_sim, -np.inf)
         segment, claim = np.unravel_index(int(np.argmax(scored)), scored.shape)
         if not np.isfinite(scored[segment, claim]):
             return None
@@ -213,7 +246,7 @@ class ClaimMatcher:
 
     def best_matches(self, texts: Sequence[str]) -> list[ClaimMatch | None]:
         """For each text, the claim with the highest myth similarity among those its margin allows."""
-        return [self.pick(m, c, self.margin) for m, c in self.similarities(texts)]
+        return [self.pick(scores, self.margin) for scores in self.similarities(texts)]
 
     def score(self, texts: Sequence[str]) -> list[Signal]:
         """One signal per text: score = best allowed myth similarity (0 when none), ``rule_id`` = claim."""

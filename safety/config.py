@@ -7,11 +7,12 @@ environment.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from safety.types import Decision
 
@@ -73,6 +74,20 @@ class ClaimMatchingConfig(BaseModel):
     max_sentences: int = Field(default=8, ge=0, le=64)
     min_words: int = Field(default=3, ge=1)
     sentence_gate: float = Field(default=0.0, ge=0.0, le=1.0)
+    # regular expressions; when set, the margin applies only to sentences containing one (None: to all)
+    refutation_cues: tuple[str, ...] | None = None
+
+    @field_validator("refutation_cues")
+    @classmethod
+    def _cues_compile(cls, cues: tuple[str, ...] | None) -> tuple[str, ...] | None:
+        for cue in cues or ():
+            try:
+                re.compile(cue)
+            except re.error as error:
+                raise ValueError(
+                    f"refutation cue {cue!r} is not a valid regular expression: {error}"
+                ) from None
+        return cues
 
 
 class SafetyConfig(BaseModel):

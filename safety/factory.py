@@ -88,6 +88,7 @@ def build_pipeline(
         max_sentences=matching.max_sentences,
         min_words=matching.min_words,
         sentence_gate=matching.sentence_gate,
+        refutation_cues=matching.refutation_cues,
     )
     claims_input = claims_output.renamed("known_claims_input")
     inputs: list[Check] = [PiiCheck(redactor)] if redactor is not None else []

@@ -81,9 +81,9 @@ def best_scores(
     """Rows: margins; columns: texts; value: the layer's score at that margin (0 when nothing matches)."""
     out = np.zeros((len(margins), len(texts)))
     for start in range(0, len(texts), 256):
-        for j, (myth, counter) in enumerate(matcher.similarities(texts[start : start + 256])):
+        for j, segment_scores in enumerate(matcher.similarities(texts[start : start + 256])):
             for i, margin in enumerate(margins):
-                match = matcher.pick(myth, counter, margin)
+                match = matcher.pick(segment_scores, margin)
                 out[i, start + j] = match.similarity if match else 0.0
     return out
 
@@ -131,6 +131,32 @@ def plot(points: Sequence[Point], chosen: Point | None, path: Path) -> None:
     plt.close(fig)
 
 
+def measure(matcher: ClaimMatcher, config: SafetyConfig, rows: list[dict[str, object]], out: Path) -> int:
+    """Recall on the myth rows and false-positive rate on the benign rows at the config's point, by kind."""
+    threshold = config.layer("known_claims").threshold
+    margin = config.claim_matching.margin
+    scores = best_scores(matcher, [str(r["text"]) for r in rows], [margin])[0]
+    fired = scores >= threshold
+    by_kind: dict[str, list[bool]] = {}
+    for row, hit in zip(rows, fired, strict=True):
+        by_kind.setdefault(f"{row['label']}/{row.get('kind', '')}", []).append(bool(hit))
+    myth = np.array([r["label"] == "myth" for r in rows])
+    report = {
+        "threshold": threshold,
+        "margin": margin,
+        "refutation_cues": bool(config.claim_matching.refutation_cues),
+        "n_myth": int(myth.sum()),
+        "n_benign": int((~myth).sum()),
+        "recall": float(fired[myth].mean()) if myth.any() else 0.0,
+        "benign_false_positive_rate": float(fired[~myth].mean()) if (~myth).any() else 0.0,
+        "fire_rate_by_kind": {k: float(np.mean(v)) for k, v in sorted(by_kind.items())},
+    }
+    print(json.dumps(report, indent=2))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(report, indent=2), encoding="utf-8")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the sweep; exit status 1 when no pair is feasible."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -138,15 +164,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--vignettes", type=Path, default=TRIAGE_VIGNETTES)
     parser.add_argument("--json", type=Path, default=Path("out/claims_threshold.json"))
     parser.add_argument("--png", type=Path, default=None, help="default: beside --json")
+    parser.add_argument("--config", type=Path, default=None, help="safety config YAML (default: packaged)")
+    parser.add_argument(
+        "--measure",
+        type=Path,
+        default=None,
+        help="no sweep: score the config's own threshold and margin on this labelled JSONL (a blind set)",
+    )
     args = parser.parse_args(argv)
-    for path in (args.dev, args.vignettes):
+    for path in (args.dev, args.vignettes, *([args.measure] if args.measure else [])):
         if "eval" in path.resolve().parts:
             parser.error(f"{path}: evaluation data is for measuring only")
         if not path.is_file():
             parser.error(f"{path}: no such file")
 
     bundle = load_policy_bundle()
-    config = SafetyConfig.load()
+    config = SafetyConfig.load(args.config)
     encoder = MiniLmEncoder.shipped(precision=config.encoder.precision, runtime=config.encoder.runtime)
     matcher = ClaimMatcher(
         "known_claims",
@@ -155,7 +188,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         max_sentences=config.claim_matching.max_sentences,
         min_words=config.claim_matching.min_words,
         sentence_gate=config.claim_matching.sentence_gate,
+        refutation_cues=config.claim_matching.refutation_cues,
     )
+    if args.measure is not None:
+        return measure(matcher, config, _jsonl(args.measure), args.json)
     dev = _jsonl(args.dev)
     sets = {
         "dev_myths": [str(r["text"]) for r in dev if r["label"] == "myth"],

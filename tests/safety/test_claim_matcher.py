@@ -112,3 +112,25 @@ def test_the_cascade_records_the_claim_on_input_and_blocks_it_in_a_draft(config,
         assert any(t.layer == "known_claims" and t.rule_id == BURN for t in draft.triggers)
     finally:
         pipeline.close()
+
+
+def test_refutation_cues_limit_the_margin_to_sentences_that_could_negate_the_myth(policy_bundle):
+    """The cue variant (off in the shipped config: it lost on the blind set) is still a tested option."""
+    import numpy as np
+
+    from safety.claims import SegmentScores
+
+    claims = policy_bundle.health_claims[:2]
+    plain = ClaimMatcher("known_claims", object(), claims)  # type: ignore[arg-type]
+    cued = ClaimMatcher("known_claims", object(), claims, refutation_cues=["not", r"\w+n't"])  # type: ignore[arg-type]
+    # one segment, close to claim 0's myth (0.9) but closer still to its counter-statement (0.95); claim 1 far
+    scores = SegmentScores(
+        np.array([[0.9, 0.1]], np.float32), np.array([[0.95, 0.2]], np.float32), np.array([True])
+    )
+    assert plain.pick(scores, 0.06) is None and cued.pick(scores, 0.06) is None
+    uncued = SegmentScores(scores.myth, scores.counter, np.array([False]))
+    match = cued.pick(uncued, 0.06)
+    assert match is not None and match.claim_id == claims[0].id and match.similarity == pytest.approx(0.9)
+    assert cued._cued(["I did not", "I didn't", "I put butter on it"]).tolist() == [True, True, False]
+    with pytest.raises(ValueError, match="regular expression"):
+        ClaimMatcher("known_claims", object(), claims, refutation_cues=["(unclosed"])  # type: ignore[arg-type]
