@@ -13,8 +13,9 @@ compares a text with the claims of ``health_claims.yaml`` in MiniLM's sentence-e
 - the signal's score is the best matching similarity and its ``rule_id`` the claim id, so the agent can
   add that claim's approved correction and the audit row names it.
 
-The encoder is the one the classifier heads share (one cached encode of the whole text); sentences of
-a longer text cost one more batched encode.
+The encoder is the one the classifier heads share (one cached encode of the whole text); the sentences
+of a longer text cost one more batched encode, and only when the whole text is near some myth
+(``sentence_gate``).
 """
 
 from __future__ import annotations

@@ -10,6 +10,17 @@ MYTH = "I burned my hand on the oven an hour ago. Is it true that putting butter
 CLAIM_ID = "HC-FIRSTAID-001"
 
 
+def _audit_events(client, conversation_id: str, layer: str) -> list[dict]:  # type: ignore[no-untyped-def]
+    """The conversation's audit events with a trigger of ``layer``, as a compliance officer sees them."""
+    response = client.get(
+        "/audit/events",
+        params={"conversation_id": conversation_id, "trigger_layer": layer},
+        headers=auth_header(client, "compliance"),
+    )
+    assert response.status_code == 200
+    return response.json()["items"]
+
+
 def _correction(policy_bundle) -> str:  # type: ignore[no-untyped-def]
     return next(c.correction for c in policy_bundle.health_claims if c.id == CLAIM_ID)
 
@@ -25,11 +36,7 @@ def test_patient_myth_gets_the_approved_correction_before_the_question(
     if turn["follow_up_question"]:  # the question stays last, so the patient knows what to answer
         assert turn["reply"].endswith(turn["follow_up_question"])
         assert turn["reply"].index(correction) < turn["reply"].index(turn["follow_up_question"])
-    events = client.get(
-        "/audit/events",
-        params={"conversation_id": cid, "trigger_layer": "known_claims_input"},
-        headers=auth_header(client, "compliance"),
-    ).json()["items"]
+    events = _audit_events(client, cid, "known_claims_input")
     assert len(events) == 1
     triggers = events[0]["safety_triggers"]
     triggers = json.loads(triggers) if isinstance(triggers, str) else triggers
@@ -58,9 +65,5 @@ def test_a_draft_that_states_a_myth_is_replaced_by_the_approved_text(
         f"/conversations/{cid}/messages", json={"text": "I burned my hand on the oven, it is red and sore"}
     ).json()
     assert "butter" not in turn["reply"].lower()
-    events = client.get(
-        "/audit/events",
-        params={"conversation_id": cid, "trigger_layer": "known_claims"},
-        headers=auth_header(client, "compliance"),
-    ).json()["items"]
+    events = _audit_events(client, cid, "known_claims")
     assert len(events) == 1
