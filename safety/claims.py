@@ -29,7 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from clinical_policies import HealthClaim
+from clinical_policies import HealthClaim, PolicyBundle
 from safety.embeddings import TextEncoder
 from safety.features import BASE, columns
 from safety.types import CheckContext, CheckResult, Signal
@@ -61,6 +61,26 @@ class ClaimMatch:
     margin: float
 
 
+def approved_texts(bundle: PolicyBundle) -> list[str]:
+    """Every patient-facing text the agent sends verbatim (not model instructions), corrections included."""
+    messages = bundle.messages
+    texts = [
+        messages.greeting,
+        messages.disclaimer,
+        messages.model_unavailable,
+        messages.escalated_to_clinician,
+    ]
+    for item in bundle.dispositions:
+        texts += [item.patient_message, item.safety_net]
+    texts += [q.text for protocol in bundle.triage_rules for q in protocol.questions]
+    texts += [q.text for q in bundle.engine.questions]
+    if bundle.engine.complaint_question is not None:
+        texts.append(bundle.engine.complaint_question.text)
+    texts += [m.text for m in bundle.refusal_messages]
+    texts += [c.correction for c in bundle.health_claims]
+    return list(dict.fromkeys(texts))
+
+
 def segments(text: str, max_sentences: int, min_words: int) -> list[str]:
     """The whole text, then its first ``max_sentences`` sentences of ``min_words`` words or more.
 
@@ -90,6 +110,8 @@ class ClaimMatcher:
         refutation_cues: regular expressions (negations, "myth", "instead"...); when given, the margin
             applies only to segments containing one (a segment without any cannot negate the myth).
             ``None``: the margin applies to every segment.
+        shared_counters: true statements that are counter anchors of every claim (the approved texts,
+            :func:`approved_texts`); each is used whole and sentence by sentence.
 
     Raises:
         ValueError: no claims, a negative margin, or a cue that is not a valid regular expression.
@@ -106,6 +128,7 @@ class ClaimMatcher:
         min_words: int = 3,
         sentence_gate: float = 0.0,
         refutation_cues: Sequence[str] | None = None,
+        shared_counters: Sequence[str] = (),
     ) -> None:
         if not claims:
             raise ValueError("no health claims to match against")
@@ -137,6 +160,9 @@ class ClaimMatcher:
             for text in (*claim.counter_statements, claim.correction):
                 self._counter_texts.append(text)
                 self._counter_owner.append(index)
+        self._shared_texts = list(
+            dict.fromkeys(seg for text in shared_counters for seg in segments(text, 64, min_words))
+        )
         # shared with renamed copies (the input and output layers embed the anchors once)
         self._anchors: dict[str, npt.NDArray[np.float32]] = {}
         self._lock = threading.Lock()
@@ -154,13 +180,33 @@ class ClaimMatcher:
             return vectors
         return vectors[:, columns(BASE, features)]
 
-    def _anchor_vectors(self) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]:
-        """Myth and counter anchor embeddings, computed once on first use (about 1 s per 500 texts)."""
+    def _anchor_vectors(
+        self,
+    ) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32], npt.NDArray[np.float32]]:
+        """Myth, counter and shared counter embeddings, computed once on first use (~1 s per 500 texts)."""
         with self._lock:
             if not self._anchors:
                 self._anchors["myths"] = self._embed_all(self._myth_texts)
                 self._anchors["counters"] = self._embed_all(self._counter_texts)
-            return self._anchors["myths"], self._anchors["counters"]
+                self._anchors["shared"] = (
+                    self._embed_all(self._shared_texts)
+                    if self._shared_texts
+                    else np.zeros((0, self._anchors["myths"].shape[1]), dtype=np.float32)
+                )
+            return self._anchors["myths"], self._anchors["counters"], self._anchors["shared"]
+
+    def _counter_max(
+        self,
+        vectors: npt.NDArray[np.float32],
+        counters: npt.NDArray[np.float32],
+        shared: npt.NDArray[np.float32],
+    ) -> npt.NDArray[np.float32]:
+        """Per segment and claim: the nearest of the claim's own and the shared counter anchors."""
+        own = self._per_claim_max(vectors @ counters.T, self._counter_owner)
+        if shared.shape[0] == 0:
+            return own
+        nearest_shared: npt.NDArray[np.float32] = (vectors @ shared.T).max(axis=1, keepdims=True)
+        return np.maximum(own, nearest_shared)
 
     def _embed_all(self, texts: list[str]) -> npt.NDArray[np.float32]:
         return np.concatenate([self._sentence_vectors(texts[i : i + 256]) for i in range(0, len(texts), 256)])
@@ -190,14 +236,14 @@ class ClaimMatcher:
         a text far from every myth has no sentence that matches one (0 of 4,840 decisions changed on the
         calibration sets at the shipped gate; safety/README.md, sixth round).
         """
-        myths, counters = self._anchor_vectors()
+        myths, counters, shared = self._anchor_vectors()
         wholes = [" ".join(t.split()) for t in texts]
         present = [w for w in wholes if w]
         whole_myth = whole_counter = np.zeros((0, len(self._claim_ids)), dtype=np.float32)
         if present:
             vectors = self._sentence_vectors(present)
             whole_myth = self._per_claim_max(vectors @ myths.T, self._myth_owner)
-            whole_counter = self._per_claim_max(vectors @ counters.T, self._counter_owner)
+            whole_counter = self._counter_max(vectors, counters, shared)
         row_of = {w: i for i, w in enumerate(present)}
         extra: dict[int, list[str]] = {}
         for index, (text, whole) in enumerate(zip(texts, wholes, strict=True)):
@@ -208,7 +254,7 @@ class ClaimMatcher:
         if flat:
             vectors = self._sentence_vectors(flat)
             sentence_myth = self._per_claim_max(vectors @ myths.T, self._myth_owner)
-            sentence_counter = self._per_claim_max(vectors @ counters.T, self._counter_owner)
+            sentence_counter = self._counter_max(vectors, counters, shared)
         out = []
         start = 0
         empty = np.zeros((0, len(self._claim_ids)), dtype=np.float32)

@@ -74,6 +74,8 @@ class ClaimMatchingConfig(BaseModel):
     max_sentences: int = Field(default=8, ge=0, le=64)
     min_words: int = Field(default=3, ge=1)
     sentence_gate: float = Field(default=0.0, ge=0.0, le=1.0)
+    # every approved patient-facing text is also a counter-statement of every claim
+    approved_texts_as_counters: bool = False
     # regular expressions; when set, the margin applies only to sentences containing one (None: to all)
     refutation_cues: tuple[str, ...] | None = None
 

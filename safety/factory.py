@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from clinical_policies import PolicyBundle
-from safety.claims import ClaimMatcher
+from safety.claims import ClaimMatcher, approved_texts
 from safety.classifiers import EmbeddingClassifier
 from safety.config import SafetyConfig
 from safety.constitution import ConstitutionChecker
@@ -89,6 +89,7 @@ def build_pipeline(
         min_words=matching.min_words,
         sentence_gate=matching.sentence_gate,
         refutation_cues=matching.refutation_cues,
+        shared_counters=approved_texts(bundle) if matching.approved_texts_as_counters else (),
     )
     claims_input = claims_output.renamed("known_claims_input")
     inputs: list[Check] = [PiiCheck(redactor)] if redactor is not None else []

@@ -20,8 +20,8 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from clinical_policies import PolicyBundle, load_policy_bundle
-from safety.claims import ClaimMatcher
+from clinical_policies import load_policy_bundle
+from safety.claims import ClaimMatcher, approved_texts
 from safety.config import SafetyConfig
 from safety.embeddings import MiniLmEncoder
 from safety.training.short_answers import short_answers
@@ -53,26 +53,6 @@ class Point:
 def _jsonl(path: Path) -> list[dict[str, object]]:
     with path.open(encoding="utf-8") as handle:
         return [json.loads(line) for line in handle if line.strip()]
-
-
-def approved_texts(bundle: PolicyBundle) -> list[str]:
-    """Every patient-facing text the agent sends verbatim (not the model instructions)."""
-    messages = bundle.messages
-    texts = [
-        messages.greeting,
-        messages.disclaimer,
-        messages.model_unavailable,
-        messages.escalated_to_clinician,
-    ]
-    for item in bundle.dispositions:
-        texts += [item.patient_message, item.safety_net]
-    texts += [q.text for protocol in bundle.triage_rules for q in protocol.questions]
-    texts += [q.text for q in bundle.engine.questions]
-    if bundle.engine.complaint_question is not None:
-        texts.append(bundle.engine.complaint_question.text)
-    texts += [m.text for m in bundle.refusal_messages]
-    texts += [c.correction for c in bundle.health_claims]
-    return list(dict.fromkeys(texts))
 
 
 def best_scores(
@@ -189,6 +169,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         min_words=config.claim_matching.min_words,
         sentence_gate=config.claim_matching.sentence_gate,
         refutation_cues=config.claim_matching.refutation_cues,
+        shared_counters=approved_texts(bundle) if config.claim_matching.approved_texts_as_counters else (),
     )
     if args.measure is not None:
         return measure(matcher, config, _jsonl(args.measure), args.json)

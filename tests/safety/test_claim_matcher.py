@@ -6,8 +6,7 @@ import pytest
 
 from clinical_policies import load_policy_bundle
 from safety import CheckContext, Decision, LocalClassifiers, SafetyConfig, build_pipeline
-from safety.claims import ClaimMatcher, segments
-from safety.training.claims_threshold import approved_texts
+from safety.claims import ClaimMatcher, approved_texts, segments
 
 pytestmark = pytest.mark.slow
 
@@ -134,3 +133,18 @@ def test_refutation_cues_limit_the_margin_to_sentences_that_could_negate_the_myt
     assert cued._cued(["I did not", "I didn't", "I put butter on it"]).tolist() == [True, True, False]
     with pytest.raises(ValueError, match="regular expression"):
         ClaimMatcher("known_claims", object(), claims, refutation_cues=["(unclosed"])  # type: ignore[arg-type]
+
+
+def test_shared_counters_protect_approved_wording_for_every_claim(matcher, config, policy_bundle):
+    """The fourth-step option (off: it failed its false-positive bound on the blind set) works."""
+    myth = "Rubbing butter on the burn will help it heal."
+    assert _fires(matcher, config, myth) == BURN
+    protected = ClaimMatcher(
+        "known_claims",
+        matcher.encoder,
+        policy_bundle.health_claims,
+        margin=config.claim_matching.margin,
+        shared_counters=["Please see a nurse today. " + myth],  # as if a clinician had approved the sentence
+    )
+    assert _fires(protected, config, myth) is None
+    assert _fires(protected, config, "does putting butter on a burn help it heal") == BURN
