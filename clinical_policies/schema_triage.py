@@ -66,6 +66,14 @@ class NegationLexicon(_Strict):
     polarity: tuple[str, ...] = Field(
         default=(), description="words that reverse a phrase's meaning; paraphrases must agree on them"
     )
+    list_cues: tuple[str, ...] = Field(
+        default=(),
+        description="cues that negate every item of a comma list after them (clinical 'denies fever, "
+        "cough, rash'); after any other cue a comma ends the reach unless a list_closer closes the list",
+    )
+    list_closers: tuple[str, ...] = Field(
+        default=(), description="words that close a negated list ('no fever, cough or rash')"
+    )
 
 
 class AnswerLexicon(_Strict):

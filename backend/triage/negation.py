@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from backend.triage.text import clause_start, phrase_pattern, tokens
+from backend.triage.text import clause_spans, clause_start, phrase_pattern, tokens
 from clinical_policies.schema_triage import NegationLexicon
 
 # A bracket between cue and span ends the cue's reach: "(no blood thinners) her leg went cold" and
@@ -25,7 +25,11 @@ class NegationDetector:
     """Finds negation cues ("no", "denies") that govern a span, ignoring pseudo-negations ("not sure").
 
     A cue negates a span when it lies in the same clause, before the span's content, with at most
-    ``max_gap_tokens`` words and no scope terminator ("but", "and") or bracket between them.
+    ``max_gap_tokens`` words and no scope terminator ("but", "and") or bracket between them. A comma
+    between them ends the reach of an ordinary cue ("no fever, chest pain, short of breath" is a symptom
+    list: only the fever is absent) unless a list closer ("or", "nor") closes the list later in the
+    clause ("no fever, cough or rash"); list cues ("denies", "negative for") reach every item of a list.
+    Where a list is ambiguous the finding reads as present: the safe error.
     """
 
     def __init__(self, lexicon: NegationLexicon, max_gap_tokens: int) -> None:
@@ -34,6 +38,8 @@ class NegationDetector:
         self._terminators = {t for t in lexicon.terminators if " " not in t}
         self._terminator_phrases = _alternation(tuple(t for t in lexicon.terminators if " " in t))
         self._max_gap = max_gap_tokens
+        self._list_cues = _alternation(lexicon.list_cues)
+        self._list_closers = {c for c in lexicon.list_closers if " " not in c}
 
     def _mask_pseudo(self, text: str) -> str:
         if self._pseudo is None:
@@ -77,4 +83,15 @@ class NegationDetector:
             return False
         if any(t in self._terminators for t in between_tokens) or _BRACKET.search(between):
             return False
-        return not (self._terminator_phrases and self._terminator_phrases.search(between))
+        if self._terminator_phrases and self._terminator_phrases.search(between):
+            return False
+        if "," in between and not self._reaches_list(text, begin, cue.group(), begin + cue.end()):
+            return False
+        return True
+
+    def _reaches_list(self, text: str, begin: int, cue: str, after_cue: int) -> bool:
+        """Whether ``cue`` reaches past a comma: a list cue, or a list closed ("or") later in the clause."""
+        if self._list_cues is not None and self._list_cues.fullmatch(cue):
+            return True
+        end = next((b for a, b in clause_spans(text) if a == begin), len(text))
+        return any(t.text in self._list_closers for t in tokens(text[after_cue:end]))

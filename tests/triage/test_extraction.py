@@ -64,6 +64,37 @@ def test_bracket_ends_negation_scope(lexical_engine: TriageEngine, text: str, ne
     assert found[present] == "present"
 
 
+@pytest.mark.parametrize(
+    ("text", "absent", "present"),
+    [
+        # a symptom list after "no": only the first item is absent (the safe reading of an ambiguous list)
+        ("no fever, chest pain, cough", ["fever"], ["chest_pain", "cough"]),
+        ("I don't have a fever, my chest hurts", ["fever"], ["chest_pain"]),
+        ("no rash, headache", ["rash"], ["headache"]),
+    ],
+)
+def test_a_comma_ends_an_ordinary_cue_unless_the_list_is_closed(
+    lexical_engine: TriageEngine, text: str, absent: list[str], present: list[str]
+):
+    found = statuses(lexical_engine, text)
+    assert [found.get(c) for c in absent] == ["absent"] * len(absent)
+    assert [found.get(c) for c in present] == ["present"] * len(present)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "no fever, rash or headache",  # a list closed by "or"
+        "she has no fever, rash nor headache",
+        "denies fever, rash, headache",  # a list cue reaches every item
+        "negative for fever, rash, headache",
+    ],
+)
+def test_a_closed_list_or_a_list_cue_negates_every_item(lexical_engine: TriageEngine, text: str):
+    found = statuses(lexical_engine, text)
+    assert [found.get(c) for c in ("fever", "rash", "headache")] == ["absent"] * 3
+
+
 def test_negation_inside_brackets_still_negates(lexical_engine: TriageEngine):
     found = statuses(lexical_engine, "bad cough (no fever)")
     assert found["fever"] == "absent"
