@@ -85,9 +85,8 @@ class NegationDetector:
             return False
         if self._terminator_phrases and self._terminator_phrases.search(between):
             return False
-        if "," in between and not self._reaches_list(text, begin, cue.group(), begin + cue.end()):
-            return False
-        return True
+        # past a comma only a list cue, or a list closed later in the clause, still reaches the span
+        return "," not in between or self._reaches_list(text, begin, cue.group(), begin + cue.end())
 
     def _reaches_list(self, text: str, begin: int, cue: str, after_cue: int) -> bool:
         """Whether ``cue`` reaches past a comma: a list cue, or a list closed ("or") later in the clause."""
