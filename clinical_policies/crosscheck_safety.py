@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from clinical_policies.crosscheck import CrossCheck, duplicate_ids
-from clinical_policies.schema_claims import HealthClaim
+from clinical_policies.schema_claims import HealthClaim, text_key
 from clinical_policies.schema_safety import (
     BUILTIN_REASON_CATEGORIES,
     ConstitutionCheck,
@@ -84,13 +84,13 @@ def health_claims_distinct(sections: dict[str, Any]) -> list[str]:
     stated: dict[str, str] = {}
     for claim in claims:
         for text in (claim.claim, *claim.paraphrases):
-            key = " ".join(text.lower().split())
+            key = text_key(text)
             if key in stated and stated[key] != claim.id:
                 problems.append(f"health_claims.yaml: {claim.id} repeats {stated[key]}'s text {text!r}")
             stated.setdefault(key, claim.id)
     for claim in claims:
         for text in claim.counter_statements:
-            key = " ".join(text.lower().split())
+            key = text_key(text)
             if key in stated:
                 problems.append(
                     f"health_claims.yaml: {claim.id} counter-statement {text!r} is also a way of "

@@ -18,10 +18,15 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+def text_key(text: str) -> str:
+    """How two claim texts are compared for repeats: case and spacing ignored."""
+    return " ".join(text.lower().split())
+
+
 def _no_blank_or_repeated(texts: tuple[str, ...]) -> tuple[str, ...]:
     seen: set[str] = set()
     for text in texts:
-        key = " ".join(text.lower().split())
+        key = text_key(text)
         if not key:
             raise ValueError("empty text in list")
         if key in seen:

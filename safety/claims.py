@@ -30,11 +30,14 @@ import numpy as np
 import numpy.typing as npt
 
 from clinical_policies import HealthClaim, PolicyBundle
+from safety.config import ClaimMatchingConfig
 from safety.embeddings import TextEncoder
 from safety.features import BASE, columns
 from safety.types import CheckContext, CheckResult, Signal
 
 CATEGORY = "misinformation"
+OUTPUT_LAYER = "known_claims"  # drafts: a match blocks to the approved text
+INPUT_LAYER = "known_claims_input"  # patient turns: a match is recorded, the agent adds the correction
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+|\n+")
 _WORD = re.compile(r"[^\W\d_]+")
 
@@ -136,6 +139,8 @@ class ClaimMatcher:
             raise ValueError(f"margin must be >= 0, not {margin}")
         self.name = name
         self.encoder = encoder
+        features = getattr(encoder, "features", None)  # the sentence embedding is the encoder's mean6 block
+        self._base_columns = None if features is None or features == BASE else columns(BASE, features)
         self.margin = margin
         self._max_sentences = max_sentences
         self._min_words = min_words
@@ -173,12 +178,37 @@ class ClaimMatcher:
         twin.name = name
         return twin
 
+    @classmethod
+    def from_config(
+        cls, name: str, encoder: TextEncoder, bundle: PolicyBundle, matching: ClaimMatchingConfig
+    ) -> ClaimMatcher:
+        """The matcher ``safety_config.yaml``'s ``claim_matching`` describes, on the bundle's claims."""
+        return cls(
+            name,
+            encoder,
+            bundle.health_claims,
+            margin=matching.margin,
+            max_sentences=matching.max_sentences,
+            min_words=matching.min_words,
+            sentence_gate=matching.sentence_gate,
+            refutation_cues=matching.refutation_cues,
+            shared_counters=approved_texts(bundle) if matching.approved_texts_as_counters else (),
+        )
+
     def _sentence_vectors(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
         vectors = self.encoder.encode(texts)
-        features = getattr(self.encoder, "features", None)
-        if features is None or features == BASE:
-            return vectors
-        return vectors[:, columns(BASE, features)]
+        return vectors if self._base_columns is None else vectors[:, self._base_columns]
+
+    def _claim_scores(self, texts: Sequence[str]) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]:
+        """Myth and counter similarity per text (rows) and claim (columns); empty input, empty rows."""
+        if not texts:
+            empty = np.zeros((0, len(self._claim_ids)), dtype=np.float32)
+            return empty, empty
+        myths, counters, shared = self._anchor_vectors()
+        vectors = self._sentence_vectors(texts)
+        return self._per_claim_max(vectors @ myths.T, self._myth_owner), self._counter_max(
+            vectors, counters, shared
+        )
 
     def _anchor_vectors(
         self,
@@ -236,25 +266,15 @@ class ClaimMatcher:
         a text far from every myth has no sentence that matches one (0 of 4,840 decisions changed on the
         calibration sets at the shipped gate; safety/README.md, sixth round).
         """
-        myths, counters, shared = self._anchor_vectors()
         wholes = [" ".join(t.split()) for t in texts]
         present = [w for w in wholes if w]
-        whole_myth = whole_counter = np.zeros((0, len(self._claim_ids)), dtype=np.float32)
-        if present:
-            vectors = self._sentence_vectors(present)
-            whole_myth = self._per_claim_max(vectors @ myths.T, self._myth_owner)
-            whole_counter = self._counter_max(vectors, counters, shared)
+        whole_myth, whole_counter = self._claim_scores(present)
         row_of = {w: i for i, w in enumerate(present)}
         extra: dict[int, list[str]] = {}
         for index, (text, whole) in enumerate(zip(texts, wholes, strict=True)):
             if whole and float(whole_myth[row_of[whole]].max()) >= self._sentence_gate:
                 extra[index] = segments(text, self._max_sentences, self._min_words)[1:]
-        flat = [s for segs in extra.values() for s in segs]
-        sentence_myth = sentence_counter = np.zeros((0, len(self._claim_ids)), dtype=np.float32)
-        if flat:
-            vectors = self._sentence_vectors(flat)
-            sentence_myth = self._per_claim_max(vectors @ myths.T, self._myth_owner)
-            sentence_counter = self._counter_max(vectors, counters, shared)
+        sentence_myth, sentence_counter = self._claim_scores([s for segs in extra.values() for s in segs])
         out = []
         start = 0
         empty = np.zeros((0, len(self._claim_ids)), dtype=np.float32)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from clinical_policies import PolicyBundle
-from safety.claims import ClaimMatcher, approved_texts
+from safety.claims import INPUT_LAYER, OUTPUT_LAYER, ClaimMatcher
 from safety.classifiers import EmbeddingClassifier
 from safety.config import SafetyConfig
 from safety.constitution import ConstitutionChecker
@@ -79,19 +79,10 @@ def build_pipeline(
     misinformation_input = EmbeddingClassifier(
         "misinformation_input", local.misinformation.encoder, local.misinformation.head
     )
-    matching = config.claim_matching
-    claims_output = ClaimMatcher(
-        "known_claims",
-        local.misinformation.encoder,
-        bundle.health_claims,
-        margin=matching.margin,
-        max_sentences=matching.max_sentences,
-        min_words=matching.min_words,
-        sentence_gate=matching.sentence_gate,
-        refutation_cues=matching.refutation_cues,
-        shared_counters=approved_texts(bundle) if matching.approved_texts_as_counters else (),
+    claims_output = ClaimMatcher.from_config(
+        OUTPUT_LAYER, local.misinformation.encoder, bundle, config.claim_matching
     )
-    claims_input = claims_output.renamed("known_claims_input")
+    claims_input = claims_output.renamed(INPUT_LAYER)
     inputs: list[Check] = [PiiCheck(redactor)] if redactor is not None else []
     inputs += [
         RuleCheck(bundle.safety_rules, "input"),

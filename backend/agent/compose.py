@@ -11,11 +11,11 @@ from typing import Literal
 
 from clinical_policies import PolicyBundle
 from safety import Decision, FallbackResponder
+from safety.claims import INPUT_LAYER as KNOWN_CLAIMS_INPUT_LAYER
 
 Mode = Literal["template_only", "model_question", "model_disposition"]
 
 EMERGENCY = "emergency"
-KNOWN_CLAIMS_LAYER = "known_claims"
 
 
 @dataclass(frozen=True)
@@ -42,14 +42,14 @@ class ApprovedReply:
 def claim_corrections(bundle: PolicyBundle, triggers: list[dict[str, object]]) -> tuple[str, ...]:
     """Approved corrections for the known false claims the patient's message stated or asked about.
 
-    ``triggers`` are the turn's safety triggers; an input trigger of a known-claims layer names its
+    ``triggers`` are the turn's safety triggers; a trigger of the input known-claims layer names its
     claim in ``rule_id``. Each correction is added once, in the order the claims fired.
     """
     by_id = {claim.id: claim.correction for claim in bundle.health_claims}
     wanted = [
         str(t.get("rule_id", ""))
         for t in triggers
-        if t.get("direction") == "input" and str(t.get("layer", "")).startswith(KNOWN_CLAIMS_LAYER)
+        if t.get("direction") == "input" and t.get("layer") == KNOWN_CLAIMS_INPUT_LAYER
     ]
     return tuple(dict.fromkeys(by_id[claim_id] for claim_id in wanted if claim_id in by_id))
 

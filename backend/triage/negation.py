@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from backend.triage.text import clause_spans, clause_start, phrase_pattern, tokens
+from backend.triage.text import clause_span, phrase_pattern, tokens
 from clinical_policies.schema_triage import NegationLexicon
 
 # A bracket between cue and span ends the cue's reach: "(no blood thinners) her leg went cold" and
@@ -66,7 +66,7 @@ class NegationDetector:
         """
         if self._cues is None:
             return False
-        begin = clause_start(text, start)
+        begin, end = clause_span(text, start)
         limit = start if content_end is None else content_end
         window = self._mask_pseudo(text[begin:limit])
         for a, b in shielded:
@@ -86,11 +86,10 @@ class NegationDetector:
         if self._terminator_phrases and self._terminator_phrases.search(between):
             return False
         # past a comma only a list cue, or a list closed later in the clause, still reaches the span
-        return "," not in between or self._reaches_list(text, begin, cue.group(), begin + cue.end())
+        return "," not in between or self._reaches_list(cue.group(), text[begin + cue.end() : end])
 
-    def _reaches_list(self, text: str, begin: int, cue: str, after_cue: int) -> bool:
+    def _reaches_list(self, cue: str, rest_of_clause: str) -> bool:
         """Whether ``cue`` reaches past a comma: a list cue, or a list closed ("or") later in the clause."""
         if self._list_cues is not None and self._list_cues.fullmatch(cue):
             return True
-        end = next((b for a, b in clause_spans(text) if a == begin), len(text))
-        return any(t.text in self._list_closers for t in tokens(text[after_cue:end]))
+        return any(t.text in self._list_closers for t in tokens(rest_of_clause))

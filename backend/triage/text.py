@@ -69,12 +69,17 @@ def clause_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def clause_start(text: str, position: int) -> int:
-    """Start of the clause containing ``position``."""
+def clause_span(text: str, position: int) -> tuple[int, int]:
+    """Start and end of the clause containing ``position`` (the whole text when none does)."""
     for start, end in clause_spans(text):
         if start <= position < end or position == end:
-            return start
-    return 0
+            return start, end
+    return 0, len(text)
+
+
+def clause_start(text: str, position: int) -> int:
+    """Start of the clause containing ``position``."""
+    return clause_span(text, position)[0]
 
 
 def phrase_pattern(phrase: str) -> str:

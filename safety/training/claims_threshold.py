@@ -21,9 +21,10 @@ import numpy as np
 import numpy.typing as npt
 
 from clinical_policies import load_policy_bundle
-from safety.claims import ClaimMatcher, approved_texts
+from safety.claims import OUTPUT_LAYER, ClaimMatcher, approved_texts
 from safety.config import SafetyConfig
 from safety.embeddings import MiniLmEncoder
+from safety.training.datasets import read_jsonl
 from safety.training.short_answers import short_answers
 
 REPO = Path(__file__).resolve().parents[2]
@@ -48,11 +49,6 @@ class Point:
     def feasible(self) -> bool:
         """Every benign set within its bound."""
         return all(self.false_positives[name] <= bound for name, bound in BOUNDS.items())
-
-
-def _jsonl(path: Path) -> list[dict[str, object]]:
-    with path.open(encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
 
 
 def best_scores(
@@ -113,7 +109,7 @@ def plot(points: Sequence[Point], chosen: Point | None, path: Path) -> None:
 
 def measure(matcher: ClaimMatcher, config: SafetyConfig, rows: list[dict[str, object]], out: Path) -> int:
     """Recall on the myth rows and false-positive rate on the benign rows at the config's point, by kind."""
-    threshold = config.layer("known_claims").threshold
+    threshold = config.layer(OUTPUT_LAYER).threshold
     margin = config.claim_matching.margin
     scores = best_scores(matcher, [str(r["text"]) for r in rows], [margin])[0]
     fired = scores >= threshold
@@ -161,23 +157,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     bundle = load_policy_bundle()
     config = SafetyConfig.load(args.config)
     encoder = MiniLmEncoder.shipped(precision=config.encoder.precision, runtime=config.encoder.runtime)
-    matcher = ClaimMatcher(
-        "known_claims",
-        encoder,
-        bundle.health_claims,
-        max_sentences=config.claim_matching.max_sentences,
-        min_words=config.claim_matching.min_words,
-        sentence_gate=config.claim_matching.sentence_gate,
-        refutation_cues=config.claim_matching.refutation_cues,
-        shared_counters=approved_texts(bundle) if config.claim_matching.approved_texts_as_counters else (),
-    )
+    matcher = ClaimMatcher.from_config(OUTPUT_LAYER, encoder, bundle, config.claim_matching)
     if args.measure is not None:
-        return measure(matcher, config, _jsonl(args.measure), args.json)
-    dev = _jsonl(args.dev)
+        return measure(matcher, config, list(read_jsonl(args.measure)), args.json)
+    dev = list(read_jsonl(args.dev))
     sets = {
         "dev_myths": [str(r["text"]) for r in dev if r["label"] == "myth"],
         "dev_benign": [str(r["text"]) for r in dev if r["label"] == "benign"],
-        "triage_vignettes": [str(r["text"]) for r in _jsonl(args.vignettes)],
+        "triage_vignettes": [str(r["text"]) for r in read_jsonl(args.vignettes)],
         "short_answers": short_answers(),
         "approved_texts": approved_texts(bundle),
     }
