@@ -148,3 +148,25 @@ def test_shared_counters_protect_approved_wording_for_every_claim(matcher, confi
     )
     assert _fires(protected, config, myth) is None
     assert _fires(protected, config, "does putting butter on a burn help it heal") == BURN
+
+
+def test_a_failing_encoder_fails_closed_on_both_sides(policy_bundle):
+    """The input layer only records, but its crash still blocks the turn (the cascade's fail action)."""
+    from safety.claims import INPUT_LAYER, OUTPUT_LAYER
+    from safety.pipeline import SafetyPipeline
+
+    class _Broken:
+        def encode(self, texts):  # type: ignore[no-untyped-def]
+            raise RuntimeError("encoder crashed")
+
+    matcher = ClaimMatcher(OUTPUT_LAYER, _Broken(), policy_bundle.health_claims)
+    pipeline = SafetyPipeline([matcher.renamed(INPUT_LAYER)], [matcher], SafetyConfig.load())
+    try:
+        for verdict, layer in (
+            (pipeline.check_input("does butter help a burn"), INPUT_LAYER),
+            (pipeline.check_output("Butter helps a burn.", CheckContext()), OUTPUT_LAYER),
+        ):
+            assert verdict.decision is Decision.BLOCK and verdict.reason_category == "system_error"
+            assert verdict.triggers[0].layer == layer
+    finally:
+        pipeline.close()
