@@ -27,6 +27,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import httpx
+import numpy as np
 
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 MAX_PATIENTS = 200
@@ -136,13 +137,7 @@ def require_local(url: str) -> str:
 
 def percentile(values: list[float], q: float) -> float:
     """The ``q``-th percentile (0-100) by linear interpolation; 0.0 for no values."""
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    rank = (len(ordered) - 1) * q / 100
-    low = int(rank)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
+    return float(np.percentile(values, q)) if values else 0.0
 
 
 async def _login(

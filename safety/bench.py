@@ -13,6 +13,8 @@ import sys
 import time
 from collections import defaultdict
 
+import numpy as np
+
 from clinical_policies import load_policy_bundle
 from safety.config import SafetyConfig
 from safety.embeddings import MiniLmEncoder
@@ -23,14 +25,8 @@ from safety.types import CheckContext
 
 
 def percentile(values: list[float], q: float) -> float:
-    """The ``q`` quantile (0..1) by linear interpolation."""
-    ordered = sorted(values)
-    if not ordered:
-        return 0.0
-    position = q * (len(ordered) - 1)
-    low = int(position)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+    """The ``q`` quantile (0..1) by linear interpolation; 0.0 for no values."""
+    return float(np.quantile(values, q)) if values else 0.0
 
 
 def main(argv: list[str] | None = None) -> int:
