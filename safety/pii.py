@@ -16,6 +16,7 @@ from presidio_analyzer.recognizer_registry import RecognizerRegistryProvider
 from safety.recognizers import (
     AddressBlockRecognizer,
     CuedPlaceRecognizer,
+    FormTableRecognizer,
     GazetteerRecognizer,
     IntroducedNameRecognizer,
     LabelledPatternRecognizer,
@@ -63,7 +64,9 @@ def _custom_recognizer(entry: dict[str, Any], language: str, conf: dict[str, Any
         scores = {rule: float(score) for rule, score in entry["scores"].items()}
         penalty = float(entry.get("lowercase_penalty", 0.1))
         eponyms = conf.get("eponyms", {}).get("names", [])
-        return GazetteerRecognizer(scores, penalty, None, language, not_alone=eponyms)
+        return GazetteerRecognizer(
+            scores, penalty, None, language, not_alone=eponyms, not_lowercase=entry.get("not_lowercase", [])
+        )
     if entry["type"] == "address_block":
         # Medicines and clinical words of ``not_phi`` make a line a note, not a town ("Metformin 500");
         # short particles ("de", "van") are parts of street and town names.
@@ -83,6 +86,8 @@ def _custom_recognizer(entry: dict[str, Any], language: str, conf: dict[str, Any
         return CuedPlaceRecognizer(
             entry["cues"], entry["lower_case_cues"], not_places, float(entry["score"]), language
         )
+    if entry["type"] == "form_table":
+        return FormTableRecognizer(entry["headers"], float(entry["score"]), language)
     raise ValueError(f"recognizers.yaml: unknown recognizer type {entry['type']!r} for {entry['name']}")
 
 
@@ -209,6 +214,110 @@ def _repeat_names(text: str, results: list[RecognizerResult], skip: set[str]) ->
     return results + extra
 
 
+_AGE_WORD = (
+    r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+    r"(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
+    r"|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen"
+    r"|seventeen|eighteen|nineteen"
+)
+# What follows a name when the next thing is the person's age: "Freya, 6 wks,", "Zając, 66y,", "Aisling
+# (twenty-two)", "de Souza-Lima, F, 69,", "Pennington, nearly 90,". The age must close the phrase (a comma,
+# bracket, full stop or line end follows), so "Smith, 3 days ago" and "Jones, 2 tablets" stay.
+_AGE_AFTER_NAME = re.compile(
+    r"^(?:['’]s)?\s*(?:,\s*|\(\s*)(?:(?-i:[MF])\s*,\s*)?(?:(?:aged?|nearly|almost|about|approx\.?|just)\s*)?"
+    rf"(?P<value>(?:\d{{1,3}}[½¼¾]?|{_AGE_WORD})(?P<unit>\s*(?:y|yo|y/o|yrs?|years?(?:\s+old)?|months?|mo|mos|mths?"
+    r"|wks?|weeks?|days?)(?:\s+old)?)?)(?=\s*(?:[,;)]|\.(?!\d)|$))",
+    re.IGNORECASE,
+)
+# Weeks after a name are a baby's age only with a baby word before it; after an adult they are gestation.
+_BABY_WORD = re.compile(r"\b(?:baby|infant|newborn|neonate|twin|son|daughter|boy|girl)\b", re.IGNORECASE)
+# "wife carol 76,": a bare age after a name that a kinship word introduces.
+_KIN_BEFORE = re.compile(
+    r"\b(?:wife|husband|son|daughter|partner|mum|mom|mother|dad|father|brother|sister|friend|baby|kid|child)"
+    r"\s*:?\s*$",
+    re.IGNORECASE,
+)
+_BARE_AGE_AFTER_KIN_NAME = re.compile(r"^\s+(?P<value>[1-9]\d?|10\d)(?=\s*(?:[,;)]|\.(?!\d)|$))")
+
+
+def _ages_after_names(text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
+    """The age written right after a detected name ("Baby Freya, 6 wks", "Mrs Hoàng, 38, 32 weeks pregnant").
+
+    Clinical notes put the age after the name in many shapes the age patterns cannot see without the
+    name ("Paweł, 34,", "priya, 34,", "Pt Zhang Lihua, 89."); once a name is found the shape is safe.
+    """
+    extra = []
+    for r in results:
+        if r.entity_type != "PERSON":
+            continue
+        tail = text[r.end : r.end + 40]
+        match = _AGE_AFTER_NAME.match(tail)
+        if match:
+            unit = (match.group("unit") or "").strip().lower()
+            if unit.startswith("w") and not _BABY_WORD.search(text[max(0, r.start - 25) : r.end]):
+                continue
+            number = re.match(r"\d+", match.group("value"))
+            if number and not unit and int(number.group()) > 110:
+                continue
+            # "Zhou et al (1)": a reference number after an author, not an age.
+            if re.search(r"\bet al\.?$", text[max(0, r.start - 4) : r.end]):
+                continue
+            extra.append(
+                RecognizerResult("AGE", r.end + match.start("value"), r.end + match.end("value"), 0.6)
+            )
+        elif _KIN_BEFORE.search(text[max(0, r.start - 20) : r.start]):
+            bare = _BARE_AGE_AFTER_KIN_NAME.match(tail)
+            if bare:
+                extra.append(
+                    RecognizerResult("AGE", r.end + bare.start("value"), r.end + bare.end("value"), 0.6)
+                )
+    return results + extra
+
+
+_ID_TYPES = frozenset({"DEVICE_ID", "MEDICAL_RECORD_NUMBER", "HEALTH_PLAN_ID", "ACCOUNT_NUMBER", "ID"})
+_NEXT_IN_LIST = re.compile(r"^\s*(?:/|,|&|\+|and|or)\s*(?P<value>[A-Z0-9][A-Z0-9-]{3,24})\b")
+
+
+def _shape(value: str) -> tuple[str, int]:
+    """Letters before the first digit and the length: ``PH-4402197`` -> ``("PH-", 10)``."""
+    prefix = re.match(r"^[^\d]*", value)
+    return (prefix.group() if prefix else "", len(value))
+
+
+def _listed_ids(text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
+    """Identifiers listed after a detected one ("serials PH-4402197 / PH-4402198", "SN A1, A2").
+
+    The cue names only the first item of a list; a following item of the same shape (same letter prefix,
+    length within two) is the same kind of identifier.
+    """
+    extra: list[RecognizerResult] = []
+    for r in results:
+        if r.entity_type not in _ID_TYPES:
+            continue
+        prefix, length = _shape(text[r.start : r.end])
+        end = r.end
+        while match := _NEXT_IN_LIST.match(text[end : end + 40]):
+            value = match.group("value")
+            other_prefix, other_length = _shape(value)
+            if (
+                other_prefix != prefix
+                or abs(other_length - length) > 2
+                or not any(c.isdigit() for c in value)
+            ):
+                break
+            extra.append(
+                RecognizerResult(r.entity_type, end + match.start("value"), end + match.end("value"), r.score)
+            )
+            end += match.end("value")
+    return results + extra
+
+
+# A town closing a street line: "27 Kingsley Road, Leicester;", "22 Harbour Street, Whitby".
+_TOWN_AFTER_STREET = re.compile(
+    r"^,\s*(?P<value>(?-i:[A-Z][^\W\d_]+(?:[ -][A-Z][^\W\d_]+){0,2}))(?=\s*(?:[,;.\n]|$))"
+)
+
+
 def _merge_overlaps(results: list[RecognizerResult]) -> list[RecognizerResult]:
     """Merge overlapping spans into their union, typed and scored by the best-scoring member.
 
@@ -227,6 +336,22 @@ def _merge_overlaps(results: list[RecognizerResult]) -> list[RecognizerResult]:
         whole = last if last.end == end else result if result.start == last.start else best
         merged[-1] = RecognizerResult(whole.entity_type, last.start, end, max(last.score, result.score))
     return merged
+
+
+# Endings of generic drug names (INN stems): "Apixaban", "lamotrigine", "ramipril", "bisoprolol".
+_DRUG_STEM = re.compile(
+    r"(?:xaban|gatran|parin|pril|sartan|olol|statin|mab|azole|cillin|mycin|cycline|floxacin|gliptin|gliflozin"
+    r"|glitazone|triptan|setron|dronate|azepam|azolam|oxetine|afil|lukast|tidine|dipine|trigine|racetam|profen"
+    r"|fenac|coxib|semide|thiazide|tinib|navir|ciclovir|clovir|lamide|barbital|oxacin|conazole|prazole"
+    r"|triptyline|pramine|peridol|apine|idone|terol|sonide|tropium|olone)$"
+)
+
+# Training grades written before a clinician's name: FY1, ST3, CT2, F2, Y1.
+_GRADE_CODE = re.compile(r"^(?:FY|ST|CT|SpR|F|Y)[1-8]$")
+
+# Recognizers whose PERSON spans are dropped when made only of ordinary English words: spaCy, and the
+# role / label cues whose next capitalised word may be a specialty ("Consultant Cardiologist").
+_WORD_CHECKED = frozenset({"SpacyRecognizer", "ContextPersonRecognizer"})
 
 
 class PiiRedactor:
@@ -251,6 +376,12 @@ class PiiRedactor:
         self._not_repeated = {_bare(w) for w in conf.get("eponyms", {}).get("names", [])} | self._not_phi.get(
             "PERSON", set()
         )
+        self._not_lowercase = {
+            w.lower()
+            for r in conf["recognizers"]
+            if r.get("type") == "gazetteer"
+            for w in r.get("not_lowercase", [])
+        }
         self._not_phi_alone = {
             entity: {w.lower() for w in words} for entity, words in conf.get("not_phi_alone", {}).items()
         }
@@ -270,7 +401,20 @@ class PiiRedactor:
         ):
             return None
         if result.entity_type == "PERSON" and any(c.isdigit() for c in value):
-            return None
+            # A grade code before the name ("FY1 Oyelaran", "ST3 Kim") is cut off; other digits ("Hb 92")
+            # drop the span.
+            parts = list(re.finditer(r"\S+", value))
+            while parts and _GRADE_CODE.match(parts[0].group()):
+                parts.pop(0)
+            if not parts or any(c.isdigit() for c in value[parts[0].start() : parts[-1].end()]):
+                return None
+            result = RecognizerResult(
+                result.entity_type,
+                result.start + parts[0].start(),
+                result.start + parts[-1].end(),
+                result.score,
+            )
+            value = text[result.start : result.end]
         if value.strip(".,;:()").lower() in self._not_phi_alone.get(result.entity_type, set()):
             return None
         words = self._not_phi.get(result.entity_type)
@@ -292,20 +436,56 @@ class PiiRedactor:
             return None
         return RecognizerResult(result.entity_type, start, end, result.score)
 
+    def _town_after_street(self, text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
+        """The town after a street on the same line, unless it is an ordinary or listed non-place word."""
+        extra = []
+        not_places = self._not_phi.get("LOCATION", set())
+        for r in results:
+            if r.entity_type != "STREET_ADDRESS":
+                continue
+            match = _TOWN_AFTER_STREET.match(text[r.end : r.end + 60])
+            if not match:
+                continue
+            words = [w.lower() for w in _NAME_WORD.findall(match.group("value"))]
+            if any(w in not_places for w in words) or all(self._names.ordinary_word(w) for w in words):
+                continue
+            extra.append(
+                RecognizerResult("LOCATION", r.end + match.start("value"), r.end + match.end("value"), 0.6)
+            )
+        return results + extra
+
+    def _drug_name(self, text: str, result: RecognizerResult) -> bool:
+        """A name or place span made only of generic drug names ("Apixaban 10 mg", "after lamotrigine").
+
+        Drug names ending in an INN stem are not names unless a name list knows the word.
+        """
+        if result.entity_type not in {"PERSON", "LOCATION", "ORGANIZATION"}:
+            return False
+        words = [w.lower() for w in _NAME_WORD.findall(text[result.start : result.end])]
+        return bool(words) and all(
+            _DRUG_STEM.search(w) and w not in self._names.first and w not in self._names.last for w in words
+        )
+
     def _ner_word(self, text: str, result: RecognizerResult) -> bool:
         """A spaCy PERSON made only of ordinary English words ("Vaccine", "Discipline", "Salesperson").
 
         The small model tags capitalised nouns as people; a word on no name list and in the common-word
         list (``name_gazetteer.json``) is not a name. Names that are also words ("Hope", "Will") are on
-        the name lists and stay.
+        the name lists and stay. Lower-case dosing words ("max", ``not_lowercase`` in the yaml) are not names.
         """
         if (
             result.entity_type != "PERSON"
-            or result.recognition_metadata.get("recognizer_name") != "SpacyRecognizer"
+            or result.recognition_metadata.get("recognizer_name") not in _WORD_CHECKED
         ):
             return False
-        words = [w.lower() for w in _NAME_WORD.findall(text[result.start : result.end])]
-        return bool(words) and all(self._names.ordinary_word(w) for w in words)
+        value = text[result.start : result.end]
+        words = [w.lower() for w in _NAME_WORD.findall(value)]
+        if not words:
+            return False
+        if all(self._names.ordinary_word(w) for w in words):
+            return True
+        # Lower-case dosing words the model reads as names ("PRN max 4 doses"; "Max" stays a name).
+        return value.islower() and all(w in self._not_lowercase for w in words)
 
     def analyze(self, text: str) -> list[RecognizerResult]:
         """Return non-overlapping detections above their thresholds, in text order."""
@@ -314,11 +494,18 @@ class PiiRedactor:
             text=text, language=self._config.language, entities=entities, allow_list=self._allow_list
         )
         confident = [
-            r for r in results if r.score >= self._threshold(r.entity_type) and not self._ner_word(text, r)
+            r
+            for r in results
+            if r.score >= self._threshold(r.entity_type)
+            and not self._ner_word(text, r)
+            and not self._drug_name(text, r)
         ]
         named = [n for n in (self._eponyms.strip(text, r) for r in confident) if n is not None]
         trimmed = [t for t in (self._trim_listed_words(text, r) for r in named) if t is not None]
-        return _merge_overlaps(_repeat_names(text, _merge_overlaps(trimmed), self._not_repeated))
+        found = _merge_overlaps(_repeat_names(text, _merge_overlaps(trimmed), self._not_repeated))
+        # Context passes: an age after a found name, more ids listed after a found id, a town after a street.
+        found = self._town_after_street(text, _listed_ids(text, _ages_after_names(text, found)))
+        return _merge_overlaps(found)
 
     def redact(self, text: str, known: dict[str, str] | None = None) -> RedactionResult:
         """Redact ``text``; ``known`` is the conversation's previous placeholder -> value map."""

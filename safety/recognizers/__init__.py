@@ -2,6 +2,7 @@
 
 from safety.recognizers.address_block import AddressBlockRecognizer
 from safety.recognizers.cued_place import CuedPlaceRecognizer
+from safety.recognizers.form_table import FormTableRecognizer
 from safety.recognizers.gazetteer import GazetteerRecognizer, NameGazetteer, default_name_gazetteer
 from safety.recognizers.introduced_name import IntroducedNameRecognizer
 from safety.recognizers.labelled_pattern import LabelledPatternRecognizer
@@ -9,6 +10,7 @@ from safety.recognizers.labelled_pattern import LabelledPatternRecognizer
 __all__ = [
     "AddressBlockRecognizer",
     "CuedPlaceRecognizer",
+    "FormTableRecognizer",
     "GazetteerRecognizer",
     "IntroducedNameRecognizer",
     "LabelledPatternRecognizer",

@@ -62,7 +62,7 @@ _NOT_PLACE = frozenset(
     when where why how pain fever cough rash vomiting nausea headache dizzy tired sore swollen bleeding
     mg ml mcg kg bpm temp bp hr pulse dose tablet tablets pills daily hours days weeks months years ago
     today yesterday tomorrow morning night evening thanks thank regards hi hello dear phone mobile tel
-    fax email office home work cell""",
+    fax email office home work cell min mins minute minutes sec secs seconds weight height score""",
     )
 )
 # "Mrs. Barbara Yudina Apt. 675 62314 Mellemvej 32": a street after a unit, ending the line.
@@ -129,6 +129,8 @@ class AddressBlockRecognizer(EntityRecognizer):
         """Block lines, inline international streets and corner addresses."""
         results = list(self._blocks(text))
         for match in _INLINE.finditer(text):
+            if self._sentence_words(match.group("street")):
+                continue  # "at 5 min. Birth weight 3.45 kg" is a note, not "at <street>"
             results.append(self._at(match, "street", "STREET_ADDRESS", self._street_score))
             if match.group("town") and not self._sentence_words(match.group("town")):
                 results.append(self._at(match, "town", "LOCATION", self._place_score))

@@ -188,6 +188,7 @@ class GazetteerRecognizer(EntityRecognizer):
         gazetteer: the name lists (default: the bundled ``name_gazetteer.json``).
         supported_language: language code.
         not_alone: names that are never a person on their own (disease eponyms: "Parkinson", "Wilson").
+        not_lowercase: names that are clinical shorthand when written in lower case ("PRN max 4 doses").
     """
 
     def __init__(
@@ -197,8 +198,10 @@ class GazetteerRecognizer(EntityRecognizer):
         gazetteer: NameGazetteer | None = None,
         supported_language: str = "en",
         not_alone: Collection[str] = (),
+        not_lowercase: Collection[str] = (),
     ) -> None:
         self._scores = {**DEFAULT_SCORES, **(scores or {})}
+        self._not_lowercase = frozenset(w.lower() for w in not_lowercase)
         self._not_alone = frozenset(_fold(w) for w in not_alone)
         self._penalty = lowercase_penalty
         self._names = gazetteer or default_name_gazetteer()
@@ -224,7 +227,8 @@ class GazetteerRecognizer(EntityRecognizer):
     ) -> list[RecognizerResult]:
         """Every rule's matches; the redactor merges overlaps."""
         tokens = [_Token(m.start(), m.end(), m.group(), _fold(m.group())) for m in _WORD.finditer(text)]
-        results = list(self._people(text, tokens))
+        people = [t for t in tokens if t.capitalised or t.folded not in self._not_lowercase]
+        results = list(self._people(text, people))
         results += self._towns(text, tokens)
         results += self._firms(text, tokens)
         return [r for r in results if not entities or r.entity_type in entities]
