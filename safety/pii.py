@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,8 +21,10 @@ from safety.recognizers import (
     GazetteerRecognizer,
     IntroducedNameRecognizer,
     LabelledPatternRecognizer,
+    NameSlotRecognizer,
     default_name_gazetteer,
 )
+from safety.recognizers.name_slot import CLINICAL_END as _CLINICAL_END
 from safety.types import CheckContext, CheckResult, PiiFinding, RedactionResult, Signal
 
 # Presidio's e-mail and URL recognizers call tldextract, whose default extractor fetches the public
@@ -85,6 +88,21 @@ def _custom_recognizer(entry: dict[str, Any], language: str, conf: dict[str, Any
         ]
         return CuedPlaceRecognizer(
             entry["cues"], entry["lower_case_cues"], not_places, float(entry["score"]), language
+        )
+    if entry["type"] == "name_slot":
+        not_names = [
+            *conf.get("not_phi", {}).get("PERSON", []),
+            *conf.get("not_phi", {}).get("LOCATION", []),
+            *conf.get("eponyms", {}).get("names", []),
+        ]
+        return NameSlotRecognizer(
+            entry["subject_predicates"],
+            entry["object_cues"],
+            entry["work_nouns"],
+            entry["kin_nouns"],
+            not_names,
+            float(entry["score"]),
+            language,
         )
     if entry["type"] == "form_table":
         return FormTableRecognizer(entry["headers"], float(entry["score"]), language)
@@ -312,6 +330,15 @@ def _listed_ids(text: str, results: list[RecognizerResult]) -> list[RecognizerRe
     return results + extra
 
 
+# A coordinated list of single words: "Kónya, Becker and Vasquez", "Usamov and Bowers",
+# "leonti, pamela and donna".
+_LIST_MEMBER = r"[^\W\d_][\w'’-]*"
+_COORDINATION = re.compile(
+    rf"(?<![\w'’-]){_LIST_MEMBER}(?:\s*,\s*{_LIST_MEMBER})*,?\s+(?:and|&)\s+{_LIST_MEMBER}(?![\w'’-])"
+)
+_TITLE_WORD = re.compile(r"^[^\W\d_][^\W\d_A-Z]+(?:['’-][^\W\d_][^\W\d_A-Z]+)?$")
+
+
 # A town closing a street line: "27 Kingsley Road, Leicester;", "22 Harbour Street, Whitby".
 _TOWN_AFTER_STREET = re.compile(
     r"^,\s*(?P<value>(?-i:[A-Z][^\W\d_]+(?:[ -][A-Z][^\W\d_]+){0,2}))(?=\s*(?:[,;.\n]|$))"
@@ -454,6 +481,87 @@ class PiiRedactor:
             )
         return results + extra
 
+    def _listed_people(self, text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
+        """The other members of a list that holds a found name ("founders: Kónya, [Becker] and Vasquez").
+
+        A member is added when it is written like the found names (capitalised, or lower case when two
+        members are found), is no ordinary English word unless a name list knows it, and is no listed
+        non-name, clinical term or drug. Members already found as anything are left as they are.
+        """
+        people = [(r.start, r.end) for r in results if r.entity_type == "PERSON"]
+        if not people:
+            return results
+        covered = [(r.start, r.end) for r in results]
+        names = self._names
+        extra: list[RecognizerResult] = []
+        for match in _COORDINATION.finditer(text):
+            members = [
+                (match.start() + m.start(), match.start() + m.end(), m.group())
+                for m in re.finditer(_LIST_MEMBER, match.group())
+                if m.group().lower() not in {"and"}
+            ]
+            found = [m for m in members if any(a < m[1] and m[0] < b for a, b in people)]
+            # One found member must be a listed name, or two must be found: a lone NER slip ("Measles,
+            # Mumps, and [Rubella]") does not make its list a list of people.
+            known = [m for m in found if names.listed(m[2])]
+            if not known and len(found) < 2:
+                continue
+            capitalised = all(m[2][0].isupper() for m in found)
+            for start, end, word in members:
+                if any(a < end and start < b for a, b in covered):
+                    continue
+                folded = _bare(word)
+                listed = names.listed(word)
+                cased = word[0].isupper() if capitalised else word.islower() and len(found) >= 2
+                if not cased or not _TITLE_WORD.match(word.replace("’", "'")):
+                    continue
+                if (
+                    len(folded) < 3
+                    or folded in self._not_phi.get("PERSON", set())
+                    or folded in self._not_phi.get("LOCATION", set())
+                    or (not listed and (folded in names.common_words or _CLINICAL_END.search(folded)))
+                    or _DRUG_STEM.search(folded)
+                ):
+                    continue
+                extra.append(RecognizerResult("PERSON", start, end, 0.5))
+        return results + extra
+
+    def _firm_line(self, text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
+        """The employer line of a signature or address block ("Liisa Lepistö / Innography / 12 Vana 25").
+
+        A short line without digits right after a line that is only a found name, with a found street
+        address within the next three lines, is the person's firm.
+        """
+        lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]*", text) if m.group().strip(" \t>?*-")]
+        extra = []
+        for i, ((a0, a1), (b0, b1)) in enumerate(itertools.pairwise(lines)):
+            name_line = text[a0:a1].strip(" \t>?*-")
+            named = any(
+                r.entity_type == "PERSON" and text[r.start : r.end] == name_line and a0 <= r.start < a1
+                for r in results
+            )
+            # The street follows within three lines (a block may repeat the name line first).
+            after = lines[i + 2 : i + 5]
+            if (
+                not named
+                or not after
+                or not any(
+                    r.entity_type == "STREET_ADDRESS" and after[0][0] <= r.start < after[-1][1]
+                    for r in results
+                )
+            ):
+                continue
+            firm = re.search(r"[^\s>?*-].*?(?=\s*$)", text[b0:b1])
+            if (
+                firm is None
+                or any(c.isdigit() for c in firm.group())
+                or len(firm.group().split()) > 5
+                or any(r.start < b1 and b0 < r.end for r in results)
+            ):
+                continue
+            extra.append(RecognizerResult("ORGANIZATION", b0 + firm.start(), b0 + firm.end(), 0.5))
+        return results + extra
+
     def _drug_name(self, text: str, result: RecognizerResult) -> bool:
         """A name or place span made only of generic drug names ("Apixaban 10 mg", "after lamotrigine").
 
@@ -502,9 +610,12 @@ class PiiRedactor:
         ]
         named = [n for n in (self._eponyms.strip(text, r) for r in confident) if n is not None]
         trimmed = [t for t in (self._trim_listed_words(text, r) for r in named) if t is not None]
-        found = _merge_overlaps(_repeat_names(text, _merge_overlaps(trimmed), self._not_repeated))
+        listed = self._listed_people(text, _merge_overlaps(trimmed))
+        listed = [n for n in (self._eponyms.strip(text, r) for r in listed) if n is not None]
+        found = _merge_overlaps(_repeat_names(text, _merge_overlaps(listed), self._not_repeated))
         # Context passes: an age after a found name, more ids listed after a found id, a town after a street.
         found = self._town_after_street(text, _listed_ids(text, _ages_after_names(text, found)))
+        found = self._firm_line(text, found)
         return _merge_overlaps(found)
 
     def redact(self, text: str, known: dict[str, str] | None = None) -> RedactionResult:

@@ -6,6 +6,7 @@ from safety.recognizers.form_table import FormTableRecognizer
 from safety.recognizers.gazetteer import GazetteerRecognizer, NameGazetteer, default_name_gazetteer
 from safety.recognizers.introduced_name import IntroducedNameRecognizer
 from safety.recognizers.labelled_pattern import LabelledPatternRecognizer
+from safety.recognizers.name_slot import NameSlotRecognizer
 
 __all__ = [
     "AddressBlockRecognizer",
@@ -15,5 +16,6 @@ __all__ = [
     "IntroducedNameRecognizer",
     "LabelledPatternRecognizer",
     "NameGazetteer",
+    "NameSlotRecognizer",
     "default_name_gazetteer",
 ]

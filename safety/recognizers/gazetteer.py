@@ -63,6 +63,12 @@ _STRONG_CUE = re.compile(
     r"my (?:kid|son|daughter|baby|grandson|granddaughter))[\s,:\-]+)$",
     re.IGNORECASE,
 )
+# The naming part of the strong cues, after which a lower-case word is a name too ("calls me borna").
+_NAMING_CUE = re.compile(
+    r"(?:\b(?:(?:my|his|her|their|your) name is|name'?s|calls? me|called me|"
+    r"(?:last|first|family|sur|given) ?name(?: is)?\??)[\s,:\-]+)$",
+    re.IGNORECASE,
+)
 _LINE_START_HERE = re.compile(r"^\s*(?:here|speaking)\b", re.IGNORECASE)
 _COMPANY_LIST = re.compile(
     r"\b(?P<value>(?P<a>[^\W\d_]{3,}),\s+(?P<b>[^\W\d_]{3,}),?\s+(?:and|&)\s+(?P<c>[^\W\d_]{3,}))\b"
@@ -150,6 +156,11 @@ class NameGazetteer:
             and word not in self.last
             and word not in self.common
         )
+
+    def listed(self, word: str) -> bool:
+        """On a name list, as a name or a name that is also a word ("Becker", "Reed", "bártová")."""
+        folded = _fold(word)
+        return folded in self.first or folded in self.last or folded in self.common
 
     def uncommon(self, token: _Token) -> bool:
         """In the lists and not a common English word."""
@@ -284,6 +295,17 @@ class GazetteerRecognizer(EntityRecognizer):
                 and names.plain_capitalised(token)
                 and token.folded not in self._not_alone
                 and _STRONG_CUE.search(before)
+            ):
+                yield self._result("PERSON", "strong_cue", [token])
+                continue
+            # "everyone calls me borna": a lower-case word of no English list after a naming cue.
+            if (
+                token.text.islower()
+                and token.text.isalpha()
+                and len(token.text) >= 3
+                and token.folded not in names.common_words
+                and token.folded not in self._not_alone
+                and _NAMING_CUE.search(before)
             ):
                 yield self._result("PERSON", "strong_cue", [token])
                 continue
