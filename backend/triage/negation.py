@@ -89,7 +89,12 @@ class NegationDetector:
         return "," not in between or self._reaches_list(cue.group(), text[begin + cue.end() : end])
 
     def _reaches_list(self, cue: str, rest_of_clause: str) -> bool:
-        """Whether ``cue`` reaches past a comma: a list cue, or a list closed ("or") later in the clause."""
+        """Whether ``cue`` reaches past a comma: a list cue, or a list closed ("or") later in the clause.
+
+        The closer must come after the first comma: in "no stools or wind for 3 days, vomiting" the "or"
+        closed a list before the comma, so the vomiting is not negated.
+        """
         if self._list_cues is not None and self._list_cues.fullmatch(cue):
             return True
-        return any(t.text in self._list_closers for t in tokens(rest_of_clause))
+        after_comma = rest_of_clause.partition(",")[2]
+        return any(t.text in self._list_closers for t in tokens(after_comma))

@@ -49,6 +49,17 @@ def test_when_yaml_is_broken_then_error_says_so(policy_copy: Path):
         load_policy_bundle(policy_copy)
 
 
+def test_when_a_key_is_given_twice_then_rejected_not_overwritten(policy_copy: Path):
+    """Plain YAML keeps the last of two equal keys: a second `patterns:` would drop the first list."""
+    path = policy_copy / "symptoms.yaml"
+    text = path.read_text()
+    marker = "  - id: no_flatus\n"
+    assert marker in text
+    path.write_text(text.replace(marker, marker + '    patterns: ["\\\\bx\\\\b"]\n', 1))
+    with pytest.raises(PolicyError, match=r"(?s)symptoms\.yaml: not valid YAML.*duplicate key 'patterns'"):
+        load_policy_bundle(policy_copy)
+
+
 def test_when_constitution_ids_clash_then_rejected(policy_copy: Path):
     path = policy_copy / "constitution.yaml"
     path.write_text(path.read_text().replace("id: CP-02", "id: CP-01"))
