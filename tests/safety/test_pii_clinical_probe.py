@@ -9,12 +9,12 @@ the town after a street line is found too (190/191 = 0.995).
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import pytest
+from pii_probe_helpers import offset_problems, probe_recall, read_probe, touched_lookalikes
 
 from safety.pii import PiiConfig, PiiRedactor
 
@@ -30,7 +30,7 @@ def _redactor() -> PiiRedactor:
 
 
 def _rows() -> list[dict[str, Any]]:
-    return [json.loads(line) for line in PROBE.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return read_probe(PROBE)
 
 
 def _found(text: str) -> list[tuple[int, int, str]]:
@@ -40,38 +40,16 @@ def _found(text: str) -> list[tuple[int, int, str]]:
 def test_probe_offsets_are_consistent() -> None:
     rows = _rows()
     assert len(rows) == 162
-    for row in rows:
-        for span in row["spans"]:
-            assert 0 <= span["start"] < span["end"] <= len(row["text"]), row["id"]
-            value = row["text"][span["start"] : span["end"]]
-            assert value.strip() == value, row["id"]
+    assert not offset_problems(rows)
 
 
 def test_probe_recall() -> None:
-    total = hit = 0
-    missed = []
-    for row in _rows():
-        if row.get("lookalike"):
-            continue
-        found = _found(row["text"])
-        for span in row["spans"]:
-            total += 1
-            if any(s < span["end"] and span["start"] < e for s, e, _ in found):
-                hit += 1
-            else:
-                missed.append((row["id"], row["text"][span["start"] : span["end"]]))
+    hit, total, missed = probe_recall(_found, _rows())
     assert hit / total >= MIN_RECALL, missed
 
 
 def test_probe_lookalikes_untouched() -> None:
-    touched = []
-    for row in _rows():
-        if not row.get("lookalike"):
-            continue
-        found = {(row["text"][s:e], t) for s, e, t in _found(row["text"])}
-        if found - POLICY_EXCEPTIONS.get(row["id"], set()):
-            touched.append((row["id"], found))
-    assert not touched
+    assert not touched_lookalikes(_found, _rows(), POLICY_EXCEPTIONS)
 
 
 @pytest.mark.parametrize(

@@ -11,12 +11,12 @@ flatters them; the class tests below use other strings.
 
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import pytest
+from pii_probe_helpers import offset_problems, probe_recall, read_probe, touched_lookalikes
 
 from safety.pii import PiiConfig, PiiRedactor
 
@@ -42,7 +42,7 @@ def _redactor() -> PiiRedactor:
 
 
 def _rows() -> list[dict[str, Any]]:
-    return [json.loads(line) for line in PROBE.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return read_probe(PROBE)
 
 
 def _found(text: str) -> list[tuple[int, int, str]]:
@@ -57,42 +57,21 @@ def test_probe_offsets_are_consistent() -> None:
     rows = _rows()
     assert len(rows) == 240
     assert sum(1 for row in rows if row.get("lookalike")) == 40
-    for row in rows:
-        if row.get("lookalike"):
-            assert row["spans"] == [], row["id"]
-        for span in row["spans"]:
-            assert 0 <= span["start"] < span["end"] <= len(row["text"]), row["id"]
-            value = row["text"][span["start"] : span["end"]]
-            assert value.strip() == value, row["id"]
+    assert not offset_problems(rows)
 
 
 def test_probe_recall() -> None:
-    total = hit = 0
-    missed = []
-    for row in _rows():
-        if row.get("lookalike"):
-            continue
-        found = _found(row["text"])
-        for span in row["spans"]:
-            total += 1
-            if any(s < span["end"] and span["start"] < e for s, e, _ in found):
-                hit += 1
-            else:
-                missed.append((row["id"], row["text"][span["start"] : span["end"]]))
+    hit, total, missed = probe_recall(_found, _rows())
     assert total == 475
     assert hit / total >= MIN_RECALL, missed
 
 
 def test_probe_lookalikes_untouched() -> None:
-    touched = []
-    for row in _rows():
-        if not row.get("lookalike"):
-            continue
-        allowed = POLICY_EXCEPTIONS.get(row["id"], set()) | KNOWN_FALSE_POSITIVES.get(row["id"], set())
-        found = set(_values(row["text"]))
-        if found - allowed:
-            touched.append((row["id"], found))
-    assert not touched
+    allowed = {
+        row_id: POLICY_EXCEPTIONS.get(row_id, set()) | KNOWN_FALSE_POSITIVES.get(row_id, set())
+        for row_id in POLICY_EXCEPTIONS.keys() | KNOWN_FALSE_POSITIVES.keys()
+    }
+    assert not touched_lookalikes(_found, _rows(), allowed)
 
 
 @pytest.mark.parametrize(
