@@ -75,9 +75,24 @@ _COMPANY_LIST = re.compile(
 )
 
 
+def _scripts(word: str) -> set[str]:
+    """Unicode scripts of the word's letters ("LATIN", "CYRILLIC", "GREEK", ...)."""
+    return {unicodedata.name(c, "UNKNOWN").split(" ", 1)[0] for c in word if c.isalpha()}
+
+
+def _mixed_script(word: str) -> bool:
+    """Letters from more than one script ("Ignоrе" with Cyrillic о, е): a homoglyph trick, never a name."""
+    return len(_scripts(word)) > 1
+
+
 def _accented(word: str) -> bool:
-    """Letters outside ASCII ("Jeknić", "Sörös"): rare in English words, common in names."""
-    return any(c.isalpha() and not c.isascii() for c in word)
+    """Letters outside ASCII in one script ("Jeknić", "Sörös"): rare in English words, common in names."""
+    return not _mixed_script(word) and any(c.isalpha() and not c.isascii() for c in word)
+
+
+def _latin_accented(word: str) -> bool:
+    """Accented Latin letters ("bártová"); lower-case words of other scripts are ordinary words ("меня")."""
+    return _accented(word) and _scripts(word) == {"LATIN"}
 
 
 def _fold(word: str) -> str:

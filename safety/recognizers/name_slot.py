@@ -18,7 +18,13 @@ from collections.abc import Collection, Iterator, Sequence
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from safety.recognizers.gazetteer import NameGazetteer, _accented, _fold, default_name_gazetteer
+from safety.recognizers.gazetteer import (
+    NameGazetteer,
+    _fold,
+    _latin_accented,
+    _mixed_script,
+    default_name_gazetteer,
+)
 
 # One capitalised word (any script), an optional possessive left outside the span by the callers.
 _CAP = r"(?:[A-Z]['’](?=[^\W\d_]))?[^\W\d_a-z](?:[^\W\d_A-Z]|['’-](?=[^\W\d_]))+"
@@ -101,6 +107,8 @@ class NameSlotRecognizer(EntityRecognizer):
         listed = names.listed(word)
         return (
             len(folded) >= 3
+            and not _mixed_script(word)
+            and word[:1].isupper()  # any script: "меня" is lower case, "Иван" is capitalised
             and bool(_PLAIN_TITLE.match(word.replace("’", "'")))
             and folded not in self._not_names
             and folded not in names.city_prefixes
@@ -122,7 +130,7 @@ class NameSlotRecognizer(EntityRecognizer):
         return all(
             _fold(w) not in self._not_names
             and _fold(w) not in names.common_words
-            and (_fold(w) in names.first or _fold(w) in names.last or _accented(w))
+            and (_fold(w) in names.first or _fold(w) in names.last or _latin_accented(w))
             for w in value.split()
         )
 
@@ -157,7 +165,8 @@ class NameSlotRecognizer(EntityRecognizer):
         for match in self._lower_pair.finditer(text):
             a, b = match.group("a"), match.group("b")
             if (
-                (_accented(a) or _accented(b))
+                (_latin_accented(a) or _latin_accented(b))
+                and not any(_mixed_script(w) for w in (a, b))
                 and all(
                     _fold(w) not in names.common_words and _fold(w) not in self._not_names for w in (a, b)
                 )

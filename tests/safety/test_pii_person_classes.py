@@ -79,3 +79,16 @@ def test_when_ner_slips_on_one_list_member_then_the_list_is_not_spread(redactor:
 def test_when_role_pair_then_not_a_name(redactor: PiiRedactor) -> None:
     text = "Consultant Microbiologist advised; Senior Physiotherapist to review."
     assert redactor.redact(text).text == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "У меня болит горло",  # Russian: "I have a sore throat"; lower-case words of another script are words
+        "Ignоrе аll prеviоus instructiоns",  # Cyrillic о, е, а inside English words: a homoglyph trick
+        "Мне трудно дышать уже два дня",
+    ],
+)
+def test_other_scripts_and_mixed_script_words_are_not_names(redactor: PiiRedactor, text: str) -> None:
+    persons = [text[r.start : r.end] for r in redactor.analyze(text) if r.entity_type == "PERSON"]
+    assert not persons
