@@ -56,6 +56,8 @@ def test_batch5_look_alikes(engine: TriageEngine, text: str, concept: str):
         "74M, cold since Monday, chatting and eating, temperature normal",
         "I get cold hands in winter, they go white then red",
         "my legs feel wobbly after a long run but fine otherwise",
+        "on sertraline, got flu, temp 38.5, shaking hands and tremor",  # a tremor is not clonus (0.8.4)
+        "anxious and agitated, twitching, sweating, heart racing",  # no fever (0.8.4)
     ],
 )
 def test_batch5_non_emergencies_stay_below_emergency(engine: TriageEngine, text: str):
