@@ -25,6 +25,7 @@ from safety.recognizers import (
     default_name_gazetteer,
 )
 from safety.recognizers.name_slot import CLINICAL_END as _CLINICAL_END
+from safety.recognizers.name_slot import PLAIN_TITLE as _TITLE_WORD
 from safety.types import CheckContext, CheckResult, PiiFinding, RedactionResult, Signal
 
 # Presidio's e-mail and URL recognizers call tldextract, whose default extractor fetches the public
@@ -336,7 +337,6 @@ _LIST_MEMBER = r"[^\W\d_][\w'’-]*"
 _COORDINATION = re.compile(
     rf"(?<![\w'’-]){_LIST_MEMBER}(?:\s*,\s*{_LIST_MEMBER})*,?\s+(?:and|&)\s+{_LIST_MEMBER}(?![\w'’-])"
 )
-_TITLE_WORD = re.compile(r"^[^\W\d_][^\W\d_A-Z]+(?:['’-][^\W\d_][^\W\d_A-Z]+)?$")
 
 
 # A town closing a street line: "27 Kingsley Road, Leicester;", "22 Harbour Street, Whitby".

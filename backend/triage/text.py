@@ -77,11 +77,6 @@ def clause_span(text: str, position: int) -> tuple[int, int]:
     return 0, len(text)
 
 
-def clause_start(text: str, position: int) -> int:
-    """Start of the clause containing ``position``."""
-    return clause_span(text, position)[0]
-
-
 def phrase_pattern(phrase: str) -> str:
     """Regex for a lexicon phrase: whole words, flexible spacing, optional apostrophes and final plural.
 

@@ -40,7 +40,8 @@ CLINICAL_END = re.compile(
     r"|ologist|iatrist|ician|ographer|therapist|pharmacist|dentist|surgeon|consultant|registrar|practitioner"
     r"|assistant|specialist|technician|nurse|midwife|paramedic|worker|manager|officer|director|coordinator)$"
 )
-_PLAIN_TITLE = re.compile(r"^[^\W\d_][^\W\d_A-Z]+(?:['’-][^\W\d_][^\W\d_A-Z]+)?$")
+# One word written as a title: a letter, then no ASCII capitals ("Nishiyama", "O'Neil-Burke").
+PLAIN_TITLE = re.compile(r"^[^\W\d_][^\W\d_A-Z]+(?:['’-][^\W\d_][^\W\d_A-Z]+)?$")
 
 
 class NameSlotRecognizer(EntityRecognizer):
@@ -109,7 +110,7 @@ class NameSlotRecognizer(EntityRecognizer):
             len(folded) >= 3
             and not _mixed_script(word)
             and word[:1].isupper()  # any script: "меня" is lower case, "Иван" is capitalised
-            and bool(_PLAIN_TITLE.match(word.replace("’", "'")))
+            and bool(PLAIN_TITLE.match(word.replace("’", "'")))
             and folded not in self._not_names
             and folded not in names.city_prefixes
             and (listed or (folded not in names.common_words and not CLINICAL_END.search(folded)))
