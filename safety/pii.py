@@ -199,6 +199,17 @@ class _EponymFilter:
         listed = bool(parts) and all(p in self._names for p in parts)
         if listed and (possessive or len(parts) > 1):
             return True
+        # Two eponyms joined by "and" before an eponym noun ("Hoehn and Yahr stage", "Guillain and Barré
+        # syndrome"; the firm "Johnson and Johnson" stays).
+        joined = re.match(r"^\s+and\s+([^\W\d_]+)", tail)
+        if (
+            listed
+            and joined
+            and _bare(joined.group(1)) in self._names
+            and self._followed
+            and self._followed.match(tail[joined.end() :])
+        ):
+            return True
         return bool(self._followed and self._followed.match(tail))
 
 
@@ -239,13 +250,23 @@ _AGE_WORD = (
     r"|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen"
     r"|seventeen|eighteen|nineteen"
 )
+_DECADE = r"(?:[1-9]0['’]?s|twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)"
+# A short bracket between the name and its age: pronouns, a status ("Robin Ashworth-Kaur (they/them), 23,").
+_NAME_BRACKET = r"(?:\s*\([^()\n]{1,20}\))?"
 # What follows a name when the next thing is the person's age: "Freya, 6 wks,", "Zając, 66y,", "Aisling
-# (twenty-two)", "de Souza-Lima, F, 69,", "Pennington, nearly 90,". The age must close the phrase (a comma,
-# bracket, full stop or line end follows), so "Smith, 3 days ago" and "Jones, 2 tablets" stay.
+# (twenty-two)", "de Souza-Lima, F, 69,", "Pennington, nearly 90,", "Quinlan (80s, MRSA +ve)". The age must
+# close the phrase (a comma, bracket, full stop or line end follows), so "Smith, 3 days ago" and "Jones, 2
+# tablets" stay.
 _AGE_AFTER_NAME = re.compile(
-    r"^(?:['’]s)?\s*(?:,\s*|\(\s*)(?:(?-i:[MF])\s*,\s*)?(?:(?:aged?|nearly|almost|about|approx\.?|just)\s*)?"
-    rf"(?P<value>(?:\d{{1,3}}[½¼¾]?|{_AGE_WORD})(?P<unit>\s*(?:y|yo|y/o|yrs?|years?(?:\s+old)?|months?|mo|mos|mths?"
-    r"|wks?|weeks?|days?)(?:\s+old)?)?)(?=\s*(?:[,;)]|\.(?!\d)|$))",
+    rf"^(?:['’]s)?{_NAME_BRACKET}\s*(?:,\s*|\(\s*(?:(?-i:[a-z]+),\s*)?)(?:(?-i:[MF])\s*,\s*)?"
+    r"(?:(?:aged?|nearly|almost|about|approx\.?|just|early|mid|late)[\s-]*)?"
+    rf"(?P<value>(?:{_DECADE}|\d{{1,3}}[½¼¾]?|{_AGE_WORD})(?P<unit>\s*(?:y|yo|y/o|yrs?|years?(?:\s+old)?|months?|mo"
+    r"|mos|mths?|wks?|weeks?|days?)(?:\s+old)?)?)(?=\s*(?:[,;)(]|\.(?!\d)|$))",
+    re.IGNORECASE,
+)
+# "Mr Emmanuel Boateng 58yrs, CKD 4": an age with its year unit right after the name, no comma.
+_UNIT_AGE_AFTER_NAME = re.compile(
+    r"^\s+(?P<value>\d{1,3}(?P<unit>\s?(?:yrs?|yo|y/o|y\.o\.|years?(?:\s+old)?)))(?=\s*(?:[,;)(]|\.(?!\d)|$))",
     re.IGNORECASE,
 )
 # Weeks after a name are a baby's age only with a baby word before it; after an adult they are gestation.
@@ -257,6 +278,14 @@ _KIN_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _BARE_AGE_AFTER_KIN_NAME = re.compile(r"^\s+(?P<value>[1-9]\d?|10\d)(?=\s*(?:[,;)]|\.(?!\d)|$))")
+# A courtesy title right before a span: the word after it is a surname even when it is also a listed
+# word ("Mr Rose", "Dr Ward").
+_TITLE_BEFORE = re.compile(r"\b(?:mr|mrs|ms|miss|mx|dr|prof)\.?\s+$", re.IGNORECASE)
+# "Mr Eze 88 CAP", "Mrs Hall 84 #NOF": in handover shorthand a bare number after a titled name is the age
+# when a diagnosis abbreviation, a hash or the end of the phrase follows ("Mr Smith 3 days" stays).
+_BARE_AGE_AFTER_TITLED_NAME = re.compile(
+    r"^\s+(?P<value>[1-9]\d?|10\d)(?=\s*(?:[,;)#]|\.(?!\d)|$)|\s+(?-i:[A-Z][A-Z0-9]{1,5})\b)"
+)
 
 
 def _ages_after_names(text: str, results: list[RecognizerResult]) -> list[RecognizerResult]:
@@ -270,7 +299,7 @@ def _ages_after_names(text: str, results: list[RecognizerResult]) -> list[Recogn
         if r.entity_type != "PERSON":
             continue
         tail = text[r.end : r.end + 40]
-        match = _AGE_AFTER_NAME.match(tail)
+        match = _AGE_AFTER_NAME.match(tail) or _UNIT_AGE_AFTER_NAME.match(tail)
         if match:
             unit = (match.group("unit") or "").strip().lower()
             if unit.startswith("w") and not _BABY_WORD.search(text[max(0, r.start - 25) : r.end]):
@@ -284,12 +313,14 @@ def _ages_after_names(text: str, results: list[RecognizerResult]) -> list[Recogn
             extra.append(
                 RecognizerResult("AGE", r.end + match.start("value"), r.end + match.end("value"), 0.6)
             )
-        elif _KIN_BEFORE.search(text[max(0, r.start - 20) : r.start]):
-            bare = _BARE_AGE_AFTER_KIN_NAME.match(tail)
-            if bare:
-                extra.append(
-                    RecognizerResult("AGE", r.end + bare.start("value"), r.end + bare.end("value"), 0.6)
-                )
+        elif (
+            _KIN_BEFORE.search(text[max(0, r.start - 20) : r.start])
+            and (bare := _BARE_AGE_AFTER_KIN_NAME.match(tail))
+        ) or (
+            _TITLE_BEFORE.search(text[max(0, r.start - 6) : r.start])
+            and (bare := _BARE_AGE_AFTER_TITLED_NAME.match(tail))
+        ):
+            extra.append(RecognizerResult("AGE", r.end + bare.start("value"), r.end + bare.end("value"), 0.6))
     return results + extra
 
 
@@ -370,11 +401,14 @@ _DRUG_STEM = re.compile(
     r"(?:xaban|gatran|parin|pril|sartan|olol|statin|mab|azole|cillin|mycin|cycline|floxacin|gliptin|gliflozin"
     r"|glitazone|triptan|setron|dronate|azepam|azolam|oxetine|afil|lukast|tidine|dipine|trigine|racetam|profen"
     r"|fenac|coxib|semide|thiazide|tinib|navir|ciclovir|clovir|lamide|barbital|oxacin|conazole|prazole"
-    r"|triptyline|pramine|peridol|apine|idone|terol|sonide|tropium|olone)$"
+    r"|triptyline|pramine|peridol|apine|idone|terol|sonide|tropium|olone|pressin)$"
 )
 
 # Training grades written before a clinician's name: FY1, ST3, CT2, F2, Y1.
 _GRADE_CODE = re.compile(r"^(?:FY|ST|CT|SpR|F|Y)[1-8]$")
+# An age (with or without its unit) opening the part of a NER name span that has digits: "Emmanuel Boateng
+# 58yrs" keeps "Emmanuel Boateng"; "Hb 92" has no name before its number and is dropped.
+_AGE_WORD_IN_NAME = re.compile(r"^\d{1,3}(?:\s?(?:yrs?|yo|y/o|y|years?))?[,;]?$", re.IGNORECASE)
 
 # Recognizers whose PERSON spans are dropped when made only of ordinary English words: spaCy, and the
 # role / label cues whose next capitalised word may be a specialty ("Consultant Cardiologist").
@@ -427,12 +461,23 @@ class PiiRedactor:
             self._allowed_digits
         ):
             return None
+        titled = result.entity_type == "PERSON" and bool(
+            _TITLE_BEFORE.search(text[max(0, result.start - 6) : result.start])
+        )
         if result.entity_type == "PERSON" and any(c.isdigit() for c in value):
-            # A grade code before the name ("FY1 Oyelaran", "ST3 Kim") is cut off; other digits ("Hb 92")
-            # drop the span.
+            # A grade code before the name ("FY1 Oyelaran", "ST3 Kim") is cut off; a name of two words, or
+            # one after a title, ends before an age that follows it ("Emmanuel Boateng 58yrs", "Mr Eze 88
+            # CAP"); other digits ("Hb 92") drop the span.
             parts = list(re.finditer(r"\S+", value))
             while parts and _GRADE_CODE.match(parts[0].group()):
                 parts.pop(0)
+            first_digit = next((i for i, p in enumerate(parts) if any(c.isdigit() for c in p.group())), None)
+            if (
+                first_digit is not None
+                and (first_digit >= 2 or (first_digit == 1 and titled))
+                and _AGE_WORD_IN_NAME.match(parts[first_digit].group())
+            ):
+                parts = parts[:first_digit]
             if not parts or any(c.isdigit() for c in value[parts[0].start() : parts[-1].end()]):
                 return None
             result = RecognizerResult(
@@ -442,7 +487,7 @@ class PiiRedactor:
                 result.score,
             )
             value = text[result.start : result.end]
-        if value.strip(".,;:()").lower() in self._not_phi_alone.get(result.entity_type, set()):
+        if not titled and value.strip(".,;:()").lower() in self._not_phi_alone.get(result.entity_type, set()):
             return None
         words = self._not_phi.get(result.entity_type)
         if not words:
@@ -450,6 +495,12 @@ class PiiRedactor:
         spans = [m.span() for m in re.finditer(r"\S+", value)]
         stripped = [value[a:b].strip(".,;:()") for a, b in spans]
         listed = [not word or _bare(word) in words for word in stripped]
+        if result.entity_type == "PERSON":
+            # The capitalised word after a title stays, listed or not ("Mr Rose").
+            opens_with_title = len(spans) > 1 and bool(_TITLE_BEFORE.search(value[: spans[1][0]]))
+            after_title = 0 if titled else 1 if opens_with_title else None
+            if after_title is not None and stripped[after_title][:1].isupper():
+                listed[after_title] = False
         while spans and listed[0]:
             spans, listed = spans[1:], listed[1:]
         while spans and listed[-1]:

@@ -14,6 +14,10 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 _CUES = r"(?:my name is|my name's|name is|name:|call me|this is|patient:|patient name)"
 _WORD = r"[A-Za-z][A-Za-z'\-]+"
+# A chat that opens with a greeting and the writer's name ("hi, mark here", "hiya its joy here").
+_GREETING = (
+    rf"\b(?:hi|hiya|hello|hey|morning|evening)\b[,!.]?\s*(?:it'?s\s+|its\s+)?(?P<first>{_WORD})\s+here\b"
+)
 
 
 class IntroducedNameRecognizer(EntityRecognizer):
@@ -29,6 +33,7 @@ class IntroducedNameRecognizer(EntityRecognizer):
         self._not_names = frozenset(w.lower() for w in not_names)
         self._score = score
         self._pattern = re.compile(rf"\b{_CUES}\s+(?P<first>{_WORD})(?:\s+(?P<last>{_WORD}))?", re.IGNORECASE)
+        self._greeting = re.compile(_GREETING, re.IGNORECASE | re.MULTILINE)
         super().__init__(
             supported_entities=["PERSON"],
             name="IntroducedNameRecognizer",
@@ -49,4 +54,8 @@ class IntroducedNameRecognizer(EntityRecognizer):
                 continue
             end = match.end("last") if last and last.lower() not in self._not_names else match.end("first")
             results.append(RecognizerResult("PERSON", match.start("first"), end, self._score))
+        for match in self._greeting.finditer(text):
+            if match.group("first").lower() not in self._not_names:
+                start, end = match.span("first")
+                results.append(RecognizerResult("PERSON", start, end, self._score))
         return results
