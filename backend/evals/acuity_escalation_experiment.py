@@ -1,0 +1,245 @@
+"""Escalate-only learned "possible emergency" flag, scored on a blind batch (pre-registered).
+
+``python -m backend.evals.acuity_escalation_experiment --train backend/triage/dev_vignettes.jsonl
+--train backend/triage/acuity_training.jsonl --target-cases LP6.jsonl --target-rules rules_lp6.json
+--json OUT.json``
+
+Design and decision rule: ``docs/acuity_escalation_experiment.md``. The flag never changes a
+disposition: a case whose rules' disposition is not emergency goes to a clinician when the model's
+P(emergency) >= p. The primary model (logistic regression or 7-NN on MiniLM embeddings) is the one
+with the higher cross-fitted AUC on the training pool; p is the smallest grid value whose
+cross-fitted flag rate on the pool's non-emergency cases is at most :data:`MAX_TRAIN_FLAG_RATE`.
+The target batch never influences either choice.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from backend.evals.cases import CaseFileError, EvalCase, load_cases
+from backend.evals.second_opinion_experiment import (
+    MODELS,
+    Embed,
+    ExperimentError,
+    fit_predict_proba,
+    minilm_embed,
+)
+
+EMERGENCY = "emergency"
+LEVELS = ("emergency", "urgent", "non_urgent", "self_care")
+FOLDS = 5
+SEED = 0
+GRID = tuple(round(0.30 + 0.05 * i, 2) for i in range(14))  # 0.30 ... 0.95
+MAX_TRAIN_FLAG_RATE = 0.10  # cross-fitted flags on the training pool's non-emergency cases
+MIN_CATCH_OF_SILENT_MISSES = 0.50  # (a) share of the target's silent misses the flag must reach
+MAX_TARGET_FLAG_RATE = 0.15  # (b) share of the target's non-emergency cases it may flag
+
+
+@dataclass(frozen=True)
+class TargetRules:
+    """The rules' disposition and escalation per target case (a ``triage-eval --json`` file)."""
+
+    policy_version: str
+    predicted: dict[str, str | None]
+    escalated: dict[str, bool]
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the flag did on the target and whether it passes the pre-registered rule."""
+
+    model: str
+    threshold: float
+    train_auc: dict[str, float]
+    train_flag_rate: float
+    target_n: int
+    target_emergencies: int
+    rules_missed: int
+    silent_misses: int  # under-triaged emergencies the engine did not send to a clinician
+    silent_misses_flagged: int
+    target_non_emergencies: int
+    non_emergencies_flagged: int
+    catch_share: float | None
+    flag_rate: float | None
+    passes: bool
+
+
+def load_target_rules(path: Path) -> TargetRules:
+    """Read ``metrics``/``results`` of a ``triage-eval vignettes --json`` file.
+
+    Raises:
+        ExperimentError: unreadable or without per-case results.
+    """
+    try:
+        payload = json.loads(path.read_text(encoding="utf-8"))
+        results = payload["results"]
+        predicted = {str(r["id"]): r["predicted"] for r in results}
+        escalated = {str(r["id"]): bool(r["escalated"]) for r in results}
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ExperimentError(f"{path}: not a triage-eval --json file with results ({exc})") from exc
+    if not predicted:
+        raise ExperimentError(f"{path}: no results")
+    return TargetRules(str(payload.get("policy_version", "?")), predicted, escalated)
+
+
+def _auc(scores: NDArray[np.float64], positive: NDArray[np.bool_]) -> float:
+    from sklearn.metrics import roc_auc_score
+
+    return float(roc_auc_score(positive.astype(int), scores))
+
+
+def cross_fitted_emergency(
+    model: str, x: NDArray[np.float64], labels: Sequence[str], folds: int = FOLDS, seed: int = SEED
+) -> NDArray[np.float64]:
+    """P(emergency) for every training case from a model fit without its fold (stratified folds)."""
+    from sklearn.model_selection import StratifiedKFold
+
+    out = np.zeros(len(labels), dtype=np.float64)
+    y = np.array(labels)
+    for train, test in StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed).split(x, y):
+        proba = fit_predict_proba(model, x[train], list(y[train]), x[test], LEVELS)
+        out[test] = proba[:, LEVELS.index(EMERGENCY)]
+    return out
+
+
+def pick_threshold(scores: NDArray[np.float64], labels: Sequence[str], max_rate: float) -> float:
+    """Smallest grid p whose flag rate on the non-emergency cases is at most ``max_rate`` (1.0 if none)."""
+    benign = np.array([label != EMERGENCY for label in labels])
+    for p in GRID:
+        if float((scores[benign] >= p).mean()) <= max_rate:
+            return p
+    return 1.0
+
+
+def judge(
+    cases: Sequence[EvalCase], rules: TargetRules, scores: NDArray[np.float64], threshold: float
+) -> tuple[int, int, int, int, int, int]:
+    """Counts of the flag on the target at ``threshold``.
+
+    Returns:
+        (emergencies, rules missed, silent misses = missed and not escalated, silent misses flagged,
+        non-emergencies, non-emergencies flagged).
+    """
+    missing = [c.id for c in cases if c.id not in rules.predicted]
+    if missing:
+        raise ExperimentError(f"{len(missing)} target cases have no rules result (first: {missing[0]})")
+    emergencies = missed = silent = silent_flagged = benign = benign_flagged = 0
+    for case, score in zip(cases, scores, strict=True):
+        predicted = rules.predicted[case.id]
+        flagged = predicted != EMERGENCY and bool(score >= threshold)
+        if case.gold_triage == EMERGENCY:
+            emergencies += 1
+            if predicted != EMERGENCY:
+                missed += 1
+                if not rules.escalated[case.id]:
+                    silent += 1
+                    silent_flagged += flagged
+        else:
+            benign += 1
+            benign_flagged += flagged
+    return emergencies, missed, silent, silent_flagged, benign, benign_flagged
+
+
+def run(
+    train: Sequence[EvalCase], target: Sequence[EvalCase], rules: TargetRules, embed: Embed
+) -> tuple[Verdict, dict[str, Any]]:
+    """Choose model and p on the training pool, then score the target once."""
+    overlap = {c.text for c in train} & {c.text for c in target}
+    if overlap:
+        raise ExperimentError(f"{len(overlap)} target texts also occur in the training pool")
+    x = embed([c.text for c in train])
+    target_x = embed([c.text for c in target])
+    labels = [c.gold_triage for c in train]
+    positive = np.array([label == EMERGENCY for label in labels])
+    cross = {m: cross_fitted_emergency(m, x, labels) for m in MODELS}
+    aucs = {m: _auc(cross[m], positive) for m in MODELS}
+    target_scores = {
+        m: fit_predict_proba(m, x, labels, target_x, LEVELS)[:, LEVELS.index(EMERGENCY)] for m in MODELS
+    }
+    model = max(MODELS, key=lambda m: (aucs[m], m == "logreg"))
+    threshold = pick_threshold(cross[model], labels, MAX_TRAIN_FLAG_RATE)
+    emergencies, missed, silent, silent_flagged, benign, benign_flagged = judge(
+        target, rules, target_scores[model], threshold
+    )
+    catch = silent_flagged / silent if silent else None
+    rate = benign_flagged / benign if benign else None
+    verdict = Verdict(
+        model=model,
+        threshold=threshold,
+        train_auc=aucs,
+        train_flag_rate=float((cross[model][~positive] >= threshold).mean()),
+        target_n=len(target),
+        target_emergencies=emergencies,
+        rules_missed=missed,
+        silent_misses=silent,
+        silent_misses_flagged=silent_flagged,
+        target_non_emergencies=benign,
+        non_emergencies_flagged=benign_flagged,
+        catch_share=catch,
+        flag_rate=rate,
+        passes=(catch is None or catch >= MIN_CATCH_OF_SILENT_MISSES)
+        and rate is not None
+        and rate <= MAX_TARGET_FLAG_RATE,
+    )
+    # Diagnostics outside the decision: both models at every grid point.
+    keys = ("emergencies", "missed", "silent", "silent_flagged", "benign", "benign_flagged")
+    grid = {
+        m: {
+            str(p): dict(zip(keys, judge(target, rules, target_scores[m], p), strict=True))
+            | {"train_flag_rate": float((cross[m][~positive] >= p).mean())}
+            for p in GRID
+        }
+        for m in MODELS
+    }
+    return verdict, grid
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Command line; exit 2 on unreadable inputs."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--train", type=Path, action="append", required=True, help="training vignettes (repeat)"
+    )
+    parser.add_argument("--target-cases", type=Path, required=True)
+    parser.add_argument("--target-rules", type=Path, required=True, help="triage-eval --json of the target")
+    parser.add_argument("--json", type=Path, default=None)
+    args = parser.parse_args(argv)
+    try:
+        train = [case for path in args.train for case in load_cases(path)]
+        target = load_cases(args.target_cases)
+        rules = load_target_rules(args.target_rules)
+        verdict, grid = run(train, target, rules, minilm_embed)
+    except (CaseFileError, ExperimentError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"training pool {len(train)} cases; cross-fitted AUC {verdict.train_auc}")
+    print(
+        f"primary model {verdict.model}, p = {verdict.threshold} (train non-emergency flag rate "
+        f"{verdict.train_flag_rate:.3f}); rules policy {rules.policy_version}"
+    )
+    print(
+        f"target: {verdict.target_emergencies} emergencies, rules missed {verdict.rules_missed}, "
+        f"{verdict.silent_misses} of them not escalated; flag caught {verdict.silent_misses_flagged}"
+    )
+    print(
+        f"target non-emergencies flagged: {verdict.non_emergencies_flagged}/{verdict.target_non_emergencies}"
+    )
+    print("verdict:", "SHIPS" if verdict.passes else "does not ship")
+    if args.json:
+        args.json.write_text(
+            json.dumps({"verdict": asdict(verdict), "grid": grid}, indent=1), encoding="utf-8"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
