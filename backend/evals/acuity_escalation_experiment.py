@@ -26,6 +26,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from backend.evals.cases import CaseFileError, EvalCase, load_cases
+from backend.evals.raise_only import Scores, score
 from backend.evals.second_opinion_experiment import (
     MODELS,
     Embed,
@@ -42,6 +43,9 @@ GRID = tuple(round(0.30 + 0.05 * i, 2) for i in range(14))  # 0.30 ... 0.95
 MAX_TRAIN_FLAG_RATE = 0.10  # cross-fitted flags on the training pool's non-emergency cases
 MIN_CATCH_OF_SILENT_MISSES = 0.50  # (a) share of the target's silent misses the flag must reach
 MAX_TARGET_FLAG_RATE = 0.15  # (b) share of the target's non-emergency cases it may flag
+# Second design (raise-only, docs/acuity_escalation_experiment.md): judged on missed emergencies and accuracy.
+MIN_RAISE_MISS_REDUCTION = 0.50
+MAX_RAISE_ACCURACY_DROP = 0.02
 
 
 @dataclass(frozen=True)
@@ -133,9 +137,9 @@ def judge(
     if missing:
         raise ExperimentError(f"{len(missing)} target cases have no rules result (first: {missing[0]})")
     emergencies = missed = silent = silent_flagged = benign = benign_flagged = 0
-    for case, score in zip(cases, scores, strict=True):
+    for case, value in zip(cases, scores, strict=True):
         predicted = rules.predicted[case.id]
-        flagged = predicted != EMERGENCY and bool(score >= threshold)
+        flagged = predicted != EMERGENCY and bool(value >= threshold)
         if case.gold_triage == EMERGENCY:
             emergencies += 1
             if predicted != EMERGENCY:
@@ -147,6 +151,36 @@ def judge(
             benign += 1
             benign_flagged += flagged
     return emergencies, missed, silent, silent_flagged, benign, benign_flagged
+
+
+@dataclass(frozen=True)
+class RaiseVerdict:
+    """Rules alone and rules with the raise-only flag on the target, and the pre-registered verdict."""
+
+    rules: Scores
+    combined: Scores
+    raised: int
+    passes: bool
+
+
+def judge_raise(
+    cases: Sequence[EvalCase], rules: TargetRules, scores: NDArray[np.float64], threshold: float
+) -> RaiseVerdict:
+    """Raise a non-emergency rules disposition to emergency when the score reaches ``threshold``."""
+    missing = [c.id for c in cases if c.id not in rules.predicted]
+    if missing:
+        raise ExperimentError(f"{len(missing)} target cases have no rules result (first: {missing[0]})")
+    before = [rules.predicted[c.id] for c in cases]
+    after = [EMERGENCY if bool(value >= threshold) else p for p, value in zip(before, scores, strict=True)]
+    gold = [c.gold_triage for c in cases]
+    acceptable = [c.acceptable for c in cases]
+    alone, combined = score(before, gold, acceptable, LEVELS), score(after, gold, acceptable, LEVELS)
+    fewer = alone.missed_emergencies == 0 or combined.missed_emergencies <= (
+        (1 - MIN_RAISE_MISS_REDUCTION) * alone.missed_emergencies
+    )
+    kept = (alone.accuracy or 0.0) - (combined.accuracy or 0.0) <= MAX_RAISE_ACCURACY_DROP + 1e-9
+    raised = sum(a != b for a, b in zip(before, after, strict=True))
+    return RaiseVerdict(alone, combined, raised, fewer and kept)
 
 
 def run(
@@ -190,6 +224,7 @@ def run(
         and rate is not None
         and rate <= MAX_TARGET_FLAG_RATE,
     )
+    raise_verdict = judge_raise(target, rules, target_scores[model], threshold)
     # Diagnostics outside the decision: both models at every grid point.
     keys = ("emergencies", "missed", "silent", "silent_flagged", "benign", "benign_flagged")
     grid = {
@@ -200,7 +235,7 @@ def run(
         }
         for m in MODELS
     }
-    return verdict, grid
+    return verdict, {"raise_only": asdict(raise_verdict), "grid": grid}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -217,7 +252,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         train = [case for path in args.train for case in load_cases(path)]
         target = load_cases(args.target_cases)
         rules = load_target_rules(args.target_rules)
-        verdict, grid = run(train, target, rules, minilm_embed)
+        verdict, extra = run(train, target, rules, minilm_embed)
     except (CaseFileError, ExperimentError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -233,11 +268,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(
         f"target non-emergencies flagged: {verdict.non_emergencies_flagged}/{verdict.target_non_emergencies}"
     )
-    print("verdict:", "SHIPS" if verdict.passes else "does not ship")
-    if args.json:
-        args.json.write_text(
-            json.dumps({"verdict": asdict(verdict), "grid": grid}, indent=1), encoding="utf-8"
+    print("escalate-only verdict:", "SHIPS" if verdict.passes else "does not ship")
+    raised = extra["raise_only"]
+    for name in ("rules", "combined"):
+        row = raised[name]
+        print(
+            f"raise-only {name}: accuracy {row['accuracy']:.3f}, emergencies caught "
+            f"{row['emergencies_caught']}/{row['emergencies']}, missed {row['missed_emergencies']}, "
+            f"over-triage {row['over_triage_rate']:.3f}"
         )
+    print(
+        f"raise-only: {raised['raised']} raised; verdict:", "SHIPS" if raised["passes"] else "does not ship"
+    )
+    if args.json:
+        args.json.write_text(json.dumps({"verdict": asdict(verdict), **extra}, indent=1), encoding="utf-8")
     return 0
 
 

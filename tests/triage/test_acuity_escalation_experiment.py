@@ -9,6 +9,7 @@ from numpy.typing import NDArray
 from backend.evals.acuity_escalation_experiment import (
     TargetRules,
     judge,
+    judge_raise,
     load_target_rules,
     main,
     pick_threshold,
@@ -81,11 +82,13 @@ def test_run_chooses_on_training_data_and_flags_the_separable_silent_miss() -> N
     )
     target = [_case("t1", "crushing heaviness", "emergency"), _case("t2", "a sore knee", "urgent")]
     rules = TargetRules("0.8.4", {"t1": "urgent", "t2": "urgent"}, {"t1": False, "t2": False})
-    verdict, grid = run(train, target, rules, _embed)
+    verdict, extra = run(train, target, rules, _embed)
     assert verdict.silent_misses == 1 and verdict.silent_misses_flagged == 1
     assert verdict.non_emergencies_flagged == 0
     assert verdict.passes
-    assert set(grid) == {"logreg", "knn"}
+    assert set(extra["grid"]) == {"logreg", "knn"}
+    # raise-only on the same target: the missed emergency is raised, the urgent case kept
+    assert extra["raise_only"]["raised"] == 1 and extra["raise_only"]["combined"]["missed_emergencies"] == 0
 
 
 def test_run_refuses_a_target_text_seen_in_training() -> None:
@@ -106,3 +109,20 @@ def test_main_reports_unreadable_rules_with_exit_2(
     assert "not a triage-eval --json file" in capsys.readouterr().err
     with pytest.raises(ExperimentError):
         load_target_rules(tmp_path / "missing.json")
+
+
+def test_judge_raise_requires_half_the_misses_and_at_most_two_points_of_accuracy() -> None:
+    cases = [_case(f"e{i}", f"e{i}", "emergency") for i in range(4)] + [
+        _case(f"u{i}", f"u{i}", "urgent") for i in range(6)
+    ]
+    predicted = {f"e{i}": "urgent" for i in range(4)} | {f"u{i}": "urgent" for i in range(6)}
+    rules = TargetRules("x", predicted, {k: False for k in predicted})
+    # two of four misses raised, no urgent case raised: misses 4 -> 2 (50%), accuracy 0.6 -> 0.8
+    good = judge_raise(cases, rules, np.array([0.9, 0.9, 0.1, 0.1] + [0.1] * 6), 0.5)
+    assert (good.rules.missed_emergencies, good.combined.missed_emergencies, good.raised) == (4, 2, 2)
+    assert good.passes
+    # the same catch but three urgent cases raised too: accuracy 0.6 -> 0.5, more than 2 points lost
+    costly = judge_raise(cases, rules, np.array([0.9, 0.9, 0.1, 0.1, 0.9, 0.9, 0.9, 0.1, 0.1, 0.1]), 0.5)
+    assert not costly.passes
+    # one miss caught of four: 25% < 50%
+    assert not judge_raise(cases, rules, np.array([0.9] + [0.1] * 9), 0.5).passes
