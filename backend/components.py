@@ -11,6 +11,7 @@ from backend.escalation import EscalationQueue
 from backend.llm import ChatMessage, ChatModel
 from backend.settings import Settings
 from backend.triage import MiniLMEmbedder, TriageEngine
+from backend.triage.acuity import DEFAULT_TRAINING_FILES, AcuityNeighbours, read_labelled
 from backend.vault_key import load_vault
 from clinical_policies import PolicyBundle
 from safety import (
@@ -36,7 +37,18 @@ def build_prebuilt(settings: Settings, bundle: PolicyBundle) -> PrebuiltComponen
     """Load the embedding models and classifier heads (a few seconds on 2 cores)."""
     phrase_cache = settings.cache_dir / "triage"  # file names inside are keyed on model + phrase hash
     phrase_cache.mkdir(parents=True, exist_ok=True)
-    engine = TriageEngine(bundle, MiniLMEmbedder(), phrase_cache)
+    embedder = MiniLMEmbedder()
+    acuity = (
+        AcuityNeighbours(
+            embedder,
+            read_labelled(DEFAULT_TRAINING_FILES),
+            bundle.engine.acuity_model.neighbours,
+            phrase_cache,
+        )
+        if bundle.engine.acuity_model is not None
+        else None
+    )
+    engine = TriageEngine(bundle, embedder, phrase_cache, acuity)
     guard = (
         TransformersGuardModel(Path(settings.safety.llama_guard_path))
         if settings.safety.llama_guard_path

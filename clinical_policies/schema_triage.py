@@ -222,6 +222,19 @@ class ClinicianReview(_Strict):
     findings: tuple[ReviewFinding, ...] = Field(min_length=1)
 
 
+class AcuityModelSettings(_Strict):
+    """The learned raise-only acuity check (``docs/acuity_escalation_experiment.md``).
+
+    A distance-weighted k-nearest-neighbour vote (cosine, MiniLM sentence embeddings) over the labelled
+    development and acuity-training vignettes gives P(emergency) for the patient's presenting text. When the
+    rules' disposition is less acute than emergency and that probability reaches ``raise_at``, the case is
+    raised to emergency and also goes to a clinician (reason ``possible_emergency``). It never lowers acuity.
+    """
+
+    neighbours: int = Field(ge=1, le=50)
+    raise_at: float = Field(gt=0, le=1, description="P(emergency) at or above which the case is raised")
+
+
 class NearMissBand(_Strict):
     """Paraphrase similarities just under the red-flag threshold: ``lower`` inclusive, ``upper`` exclusive.
 
@@ -326,6 +339,7 @@ class EngineSettings(_Strict):
     confidence: ConfidenceSettings
     high_risk: HighRiskGroups
     clinician_review: ClinicianReview | None = None
+    acuity_model: AcuityModelSettings | None = None
     questions: tuple[DiscriminatorQuestion, ...] = Field(
         default=(), description="fact questions (age, sex, ...) asked for any complaint"
     )

@@ -46,6 +46,8 @@ MAX_TARGET_FLAG_RATE = 0.15  # (b) share of the target's non-emergency cases it 
 # Second design (raise-only, docs/acuity_escalation_experiment.md): judged on missed emergencies and accuracy.
 MIN_RAISE_MISS_REDUCTION = 0.50
 MAX_RAISE_ACCURACY_DROP = 0.02
+# Third design: share of everyday non-emergency first messages it may raise.
+MAX_EVERYDAY_RAISE_RATE = 0.05
 
 
 @dataclass(frozen=True)
@@ -183,8 +185,26 @@ def judge_raise(
     return RaiseVerdict(alone, combined, raised, fewer and kept)
 
 
+def everyday_raise_rate(
+    cases: Sequence[EvalCase], rules: TargetRules, scores: NDArray[np.float64], threshold: float
+) -> float:
+    """Share of ``cases`` (everyday non-emergency messages) that the check would raise to emergency."""
+    missing = [c.id for c in cases if c.id not in rules.predicted]
+    if missing or not cases:
+        raise ExperimentError(f"everyday set: {len(missing)} cases without rules result, {len(cases)} cases")
+    raised = [
+        rules.predicted[c.id] != EMERGENCY and bool(value >= threshold)
+        for c, value in zip(cases, scores, strict=True)
+    ]
+    return sum(raised) / len(raised)
+
+
 def run(
-    train: Sequence[EvalCase], target: Sequence[EvalCase], rules: TargetRules, embed: Embed
+    train: Sequence[EvalCase],
+    target: Sequence[EvalCase],
+    rules: TargetRules,
+    embed: Embed,
+    everyday: tuple[Sequence[EvalCase], TargetRules] | None = None,
 ) -> tuple[Verdict, dict[str, Any]]:
     """Choose model and p on the training pool, then score the target once."""
     overlap = {c.text for c in train} & {c.text for c in target}
@@ -225,6 +245,12 @@ def run(
         and rate <= MAX_TARGET_FLAG_RATE,
     )
     raise_verdict = judge_raise(target, rules, target_scores[model], threshold)
+    everyday_rate = None
+    if everyday is not None:
+        everyday_cases, everyday_rules = everyday
+        everyday_x = embed([c.text for c in everyday_cases])
+        everyday_scores = fit_predict_proba(model, x, labels, everyday_x, LEVELS)[:, LEVELS.index(EMERGENCY)]
+        everyday_rate = everyday_raise_rate(everyday_cases, everyday_rules, everyday_scores, threshold)
     # Diagnostics outside the decision: both models at every grid point.
     keys = ("emergencies", "missed", "silent", "silent_flagged", "benign", "benign_flagged")
     grid = {
@@ -235,7 +261,13 @@ def run(
         }
         for m in MODELS
     }
-    return verdict, {"raise_only": asdict(raise_verdict), "grid": grid}
+    third = raise_verdict.passes and everyday_rate is not None and everyday_rate <= MAX_EVERYDAY_RAISE_RATE
+    return verdict, {
+        "raise_only": asdict(raise_verdict),
+        "everyday_raise_rate": everyday_rate,
+        "third_design_passes": third if everyday is not None else None,
+        "grid": grid,
+    }
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -246,13 +278,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--target-cases", type=Path, required=True)
     parser.add_argument("--target-rules", type=Path, required=True, help="triage-eval --json of the target")
+    parser.add_argument("--everyday-cases", type=Path, default=None, help="everyday non-emergency messages")
+    parser.add_argument("--everyday-rules", type=Path, default=None, help="triage-eval --json of them")
     parser.add_argument("--json", type=Path, default=None)
     args = parser.parse_args(argv)
     try:
         train = [case for path in args.train for case in load_cases(path)]
         target = load_cases(args.target_cases)
         rules = load_target_rules(args.target_rules)
-        verdict, extra = run(train, target, rules, minilm_embed)
+        everyday = (
+            (load_cases(args.everyday_cases), load_target_rules(args.everyday_rules))
+            if args.everyday_cases and args.everyday_rules
+            else None
+        )
+        verdict, extra = run(train, target, rules, minilm_embed, everyday)
     except (CaseFileError, ExperimentError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -280,6 +319,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(
         f"raise-only: {raised['raised']} raised; verdict:", "SHIPS" if raised["passes"] else "does not ship"
     )
+    if extra["everyday_raise_rate"] is not None:
+        rate, third = extra["everyday_raise_rate"], extra["third_design_passes"]
+        print(f"everyday messages raised: {rate:.3f}; third design passes: {third}")
     if args.json:
         args.json.write_text(json.dumps({"verdict": asdict(verdict), **extra}, indent=1), encoding="utf-8")
     return 0

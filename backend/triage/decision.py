@@ -12,6 +12,9 @@ from backend.triage.types import CaseFacts, ClinicianReason, Decision, Evidence,
 from clinical_policies import PolicyBundle
 from clinical_policies.schema_triage import ComplaintProtocol, EngineSettings, TriageRule
 
+ACUITY_RULE_ID = "ACUITY-KNN"  # in fired_rule_ids when the learned acuity check raised the case
+ACUITY_CONCEPT = "acuity_model"
+
 
 def active_protocols(bundle: PolicyBundle, facts: CaseFacts) -> list[ComplaintProtocol]:
     """Protocols opened by a present trigger concept (derived early-warning concepts included)."""
@@ -70,6 +73,27 @@ def _evidence(findings: list[Finding]) -> tuple[Evidence, ...]:
     return tuple(seen.values())
 
 
+def _acuity_raise(bundle: PolicyBundle, facts: CaseFacts, disposition: str) -> Evidence | None:
+    """Evidence for raising ``disposition`` to emergency by the learned acuity check, or None.
+
+    Only when ``engine.acuity_model`` is set, the check scored the case, the score reaches ``raise_at``
+    and the rules' disposition is less acute than emergency.
+    """
+    model = bundle.engine.acuity_model
+    score = facts.acuity_probability
+    emergency = bundle.engine.emergency_disposition
+    if model is None or score is None or score < model.raise_at:
+        return None
+    if bundle.disposition(disposition).rank >= bundle.disposition(emergency).rank:
+        return None
+    return Evidence(
+        concept_id=ACUITY_CONCEPT,
+        phrase=f"P(emergency) {score:.2f} >= {model.raise_at:.2f} from the nearest labelled vignettes",
+        source="model",
+        score=score,
+    )
+
+
 def decide(bundle: PolicyBundle, facts: CaseFacts) -> Decision:
     """The disposition for ``facts`` with its confidence, fired rule ids and evidence."""
     settings = bundle.engine
@@ -121,12 +145,21 @@ def decide(bundle: PolicyBundle, facts: CaseFacts) -> Decision:
         near_misses = possible_red_flags(bundle, facts)  # reviewed, never acted on (no over-triage by guess)
         if near_misses:
             reasons.append("possible_red_flag")
+    raised = _acuity_raise(bundle, facts, disposition) if not flags else None
+    if raised is not None:
+        disposition = settings.emergency_disposition
+        reasons.append("possible_emergency")
+        near_misses = (*near_misses, raised)
     chosen = bundle.disposition(disposition)
     return Decision(
         disposition=disposition,
         acuity_rank=chosen.rank,
         confidence=round(confidence, 3),
-        fired_rule_ids=(*(h.red_flag_id for h in flags), *(rule.id for rule in decisive)),
+        fired_rule_ids=(
+            *(h.red_flag_id for h in flags),
+            *(rule.id for rule in decisive),
+            *((ACUITY_RULE_ID,) if raised is not None else ()),
+        ),
         red_flags=flags,
         evidence=(*_evidence(evidence_findings), *near_misses),
         needs_clinician=bool(reasons),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from backend.triage.acuity import AcuityNeighbours
 from backend.triage.decision import decide
 from backend.triage.embedder import Embedder
 from backend.triage.extraction import SymptomExtractor
@@ -12,6 +13,8 @@ from backend.triage.types import Assessment, CaseFacts, Extraction, Finding
 from backend.triage.vitals import merge_vitals
 from clinical_policies import PolicyBundle
 from clinical_policies.schema_triage import COMPLAINT_TARGET, FACT_TARGETS, DiscriminatorQuestion
+
+SHORT_MESSAGE_WORDS = 6  # "no", "I don't know", "I feel sick": too short for the acuity check
 
 
 class TriageEngine:
@@ -22,13 +25,19 @@ class TriageEngine:
     """
 
     def __init__(
-        self, bundle: PolicyBundle, embedder: Embedder | None, phrase_cache: Path | None = None
+        self,
+        bundle: PolicyBundle,
+        embedder: Embedder | None,
+        phrase_cache: Path | None = None,
+        acuity: AcuityNeighbours | None = None,
     ) -> None:
         """Compile the lexicon and embed it (cached in ``phrase_cache`` if given).
 
-        ``embedder=None`` disables paraphrase matching (lexicon only).
+        ``embedder=None`` disables paraphrase matching (lexicon only). ``acuity`` is the learned acuity
+        check; it is used only when the bundle's ``engine.acuity_model`` is set.
         """
         self.bundle = bundle
+        self._acuity = acuity if bundle.engine.acuity_model is not None else None
         self.extractor = SymptomExtractor(bundle, embedder, phrase_cache)
         opener = bundle.engine.complaint_question
         self._questions: dict[str, DiscriminatorQuestion] = (
@@ -41,6 +50,10 @@ class TriageEngine:
         """Add ``new_text`` to the case, decide, and choose the next question (if any)."""
         facts = facts or CaseFacts()
         extraction = self.extractor.extract(new_text)
+        if self._acuity is not None and self._presenting(facts, new_text):
+            score = round(self._acuity.probability(new_text), 4)
+            if facts.acuity_probability is None or score > facts.acuity_probability:
+                facts = facts.model_copy(update={"acuity_probability": score})
         if facts.pending_question_id is not None:
             facts = self._apply_answer(facts, new_text, extraction)
         facts = merge(facts, extraction)
@@ -65,6 +78,18 @@ class TriageEngine:
             policy_version=self.bundle.version,
             policy_sha256=self.bundle.sha256,
         )
+
+    def _presenting(self, facts: CaseFacts, text: str) -> bool:
+        """Whether ``text`` is scored by the acuity check.
+
+        The first message or an answer to the open question, of more than :data:`SHORT_MESSAGE_WORDS` words:
+        a bare reply ("no", "I don't know") or a bare opener ("I feel sick", "hello") carries too little for
+        a neighbour vote.
+        """
+        pending = facts.pending_question_id
+        if pending is not None and self._questions[pending].target != COMPLAINT_TARGET:
+            return False
+        return len(text.split()) > SHORT_MESSAGE_WORDS
 
     def _apply_answer(self, facts: CaseFacts, text: str, extraction: Extraction) -> CaseFacts:
         question = self._questions[facts.pending_question_id or ""]

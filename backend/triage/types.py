@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 Status = Literal["present", "absent", "unknown"]
-Source = Literal["lexicon", "embedding", "answer", "vital_signs"]
+Source = Literal["lexicon", "embedding", "answer", "vital_signs", "model"]
 Sex = Literal["female", "male"]
 ClinicianReason = Literal[
     "low_confidence",
@@ -16,6 +16,7 @@ ClinicianReason = Literal[
     "high_risk_finding",
     "possible_red_flag",
     "no_complaint_recognised",
+    "possible_emergency",
 ]
 
 
@@ -83,6 +84,8 @@ class CaseFacts(Frozen):
     pending_question_id: str | None = None
     followup_turns: int = 0
     near_misses: tuple[Finding, ...] = ()  # best red-flag paraphrase near miss per concept (engine.yaml band)
+    # Highest P(emergency) of the learned acuity check over the patient's presenting texts (None: not scored).
+    acuity_probability: float | None = None
 
     def finding(self, concept_id: str) -> Finding | None:
         """The finding for ``concept_id``, if any."""
@@ -99,7 +102,7 @@ class Evidence(Frozen):
     concept_id: str
     phrase: str
     source: Source
-    score: float | None = None  # paraphrase similarity, given for a possible red flag
+    score: float | None = None  # paraphrase similarity (possible red flag) or P(emergency) (acuity model)
     possible_red_flag: str | None = None  # red flag id this near-miss paraphrase would have fired
 
 

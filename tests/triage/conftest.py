@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from backend.triage import MiniLMEmbedder, TriageEngine, VignetteCase
+from backend.triage.acuity import DEFAULT_TRAINING_FILES, AcuityNeighbours, read_labelled
 from clinical_policies import PolicyBundle, load_policy_bundle
 
 DEV_VIGNETTES = Path(__file__).resolve().parents[2] / "backend" / "triage" / "dev_vignettes.jsonl"
@@ -30,6 +31,19 @@ def engine(
     has_cache = pytestconfig.pluginmanager.hasplugin("cacheprovider")  # absent under -p no:cacheprovider
     cache = Path(pytestconfig.cache.mkdir("triage-phrases")) if has_cache and pytestconfig.cache else None
     return TriageEngine(triage_bundle, embedder, phrase_cache=cache)
+
+
+@pytest.fixture(scope="session")
+def acuity_engine(
+    triage_bundle: PolicyBundle, embedder: MiniLMEmbedder, pytestconfig: pytest.Config
+) -> TriageEngine:
+    """The engine as the app builds it: rules plus the learned acuity check (engine.yaml ``acuity_model``)."""
+    has_cache = pytestconfig.pluginmanager.hasplugin("cacheprovider")
+    cache = Path(pytestconfig.cache.mkdir("triage-phrases")) if has_cache and pytestconfig.cache else None
+    settings = triage_bundle.engine.acuity_model
+    assert settings is not None
+    acuity = AcuityNeighbours(embedder, read_labelled(DEFAULT_TRAINING_FILES), settings.neighbours, cache)
+    return TriageEngine(triage_bundle, embedder, phrase_cache=cache, acuity=acuity)
 
 
 @pytest.fixture(scope="session")

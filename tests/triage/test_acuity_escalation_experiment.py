@@ -126,3 +126,14 @@ def test_judge_raise_requires_half_the_misses_and_at_most_two_points_of_accuracy
     assert not costly.passes
     # one miss caught of four: 25% < 50%
     assert not judge_raise(cases, rules, np.array([0.9] + [0.1] * 9), 0.5).passes
+
+
+def test_everyday_raise_rate_counts_only_non_emergency_rules_dispositions() -> None:
+    from backend.evals.acuity_escalation_experiment import everyday_raise_rate
+
+    cases = [_case(f"d{i}", f"d{i}", "self_care") for i in range(4)]
+    rules = TargetRules("x", {"d0": "self_care", "d1": "urgent", "d2": "emergency", "d3": "self_care"}, {})
+    # d1 raised; d2 already emergency by the rules (not the check's doing); d0, d3 below p
+    assert everyday_raise_rate(cases, rules, np.array([0.1, 0.9, 0.9, 0.5]), 0.6) == 0.25
+    with pytest.raises(ExperimentError):
+        everyday_raise_rate(cases[:1], TargetRules("x", {}, {}), np.array([0.1]), 0.6)
