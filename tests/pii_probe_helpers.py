@@ -8,10 +8,29 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from safety.pii import PiiConfig, PiiRedactor
+
 Found = list[tuple[int, int, str]]  # (start, end, entity type)
+
+
+@lru_cache(maxsize=1)
+def shipped_redactor() -> PiiRedactor:
+    """The redactor with the shipped recognizers, built once per test session."""
+    return PiiRedactor(PiiConfig())
+
+
+def found(text: str) -> Found:
+    """What the shipped redactor detects in ``text``."""
+    return [(r.start, r.end, r.entity_type) for r in shipped_redactor().analyze(text)]
+
+
+def values(text: str) -> list[tuple[str, str]]:
+    """Detected ``(value, entity type)`` pairs in ``text``."""
+    return [(text[s:e], t) for s, e, t in found(text)]
 
 
 def read_probe(path: Path) -> list[dict[str, Any]]:

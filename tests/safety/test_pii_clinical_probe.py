@@ -9,14 +9,12 @@ the town after a street line is found too (190/191 = 0.995).
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import pytest
+from pii_probe_helpers import found as _found
 from pii_probe_helpers import offset_problems, probe_recall, read_probe, touched_lookalikes
-
-from safety.pii import PiiConfig, PiiRedactor
 
 PROBE = Path(__file__).parent / "data" / "pii_probe_clinical_v1.jsonl"
 MIN_RECALL = 0.985  # 189/191 reached; 188/191 = 0.984 fails
@@ -24,17 +22,8 @@ MIN_RECALL = 0.985  # 189/191 reached; 188/191 = 0.984 fails
 POLICY_EXCEPTIONS = {"PP1-146": {("22:00", "DATE_TIME")}}
 
 
-@lru_cache(maxsize=1)
-def _redactor() -> PiiRedactor:
-    return PiiRedactor(PiiConfig())
-
-
 def _rows() -> list[dict[str, Any]]:
     return read_probe(PROBE)
-
-
-def _found(text: str) -> list[tuple[int, int, str]]:
-    return [(r.start, r.end, r.entity_type) for r in _redactor().analyze(text)]
 
 
 def test_probe_offsets_are_consistent() -> None:

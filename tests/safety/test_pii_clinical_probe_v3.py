@@ -14,14 +14,13 @@ below use other strings.
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import pytest
+from pii_probe_helpers import found as _found
 from pii_probe_helpers import offset_problems, probe_recall, read_probe, touched_lookalikes
-
-from safety.pii import PiiConfig, PiiRedactor
+from pii_probe_helpers import values as _values
 
 PROBE = Path(__file__).parent / "data" / "pii_probe_clinical_v3.jsonl"
 MIN_RECALL = 0.963  # 584/606 reached; 583/606 = 0.962 fails
@@ -29,21 +28,8 @@ MIN_RECALL = 0.963  # 584/606 reached; 583/606 = 0.962 fails
 KNOWN_FALSE_POSITIVES = {"PP3-232": {("leaflet", "PERSON")}}
 
 
-@lru_cache(maxsize=1)
-def _redactor() -> PiiRedactor:
-    return PiiRedactor(PiiConfig())
-
-
 def _rows() -> list[dict[str, Any]]:
     return read_probe(PROBE)
-
-
-def _found(text: str) -> list[tuple[int, int, str]]:
-    return [(r.start, r.end, r.entity_type) for r in _redactor().analyze(text)]
-
-
-def _values(text: str) -> list[tuple[str, str]]:
-    return [(text[s:e], t) for s, e, t in _found(text)]
 
 
 def test_probe_offsets_are_consistent() -> None:
