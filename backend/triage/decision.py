@@ -149,7 +149,6 @@ def decide(bundle: PolicyBundle, facts: CaseFacts) -> Decision:
     if raised is not None:
         disposition = settings.emergency_disposition
         reasons.append("possible_emergency")
-        near_misses = (*near_misses, raised)
     chosen = bundle.disposition(disposition)
     return Decision(
         disposition=disposition,
@@ -161,7 +160,7 @@ def decide(bundle: PolicyBundle, facts: CaseFacts) -> Decision:
             *((ACUITY_RULE_ID,) if raised is not None else ()),
         ),
         red_flags=flags,
-        evidence=(*_evidence(evidence_findings), *near_misses),
+        evidence=(*_evidence(evidence_findings), *near_misses, *((raised,) if raised is not None else ())),
         needs_clinician=bool(reasons),
         clinician_reasons=tuple(reasons),
         patient_message=chosen.patient_message,

@@ -51,7 +51,7 @@ class TriageEngine:
         facts = facts or CaseFacts()
         extraction = self.extractor.extract(new_text)
         if self._acuity is not None and self._presenting(facts, new_text):
-            score = round(self._acuity.probability(new_text), 4)
+            score = self._acuity.probability(new_text)
             if facts.acuity_probability is None or score > facts.acuity_probability:
                 facts = facts.model_copy(update={"acuity_probability": score})
         if facts.pending_question_id is not None:
