@@ -24,6 +24,7 @@ from safety.recognizers import (
     NameSlotRecognizer,
     default_name_gazetteer,
 )
+from safety.recognizers.form_table import AGE_WORDS as _AGE_WORD
 from safety.recognizers.name_slot import CLINICAL_END as _CLINICAL_END
 from safety.recognizers.name_slot import PLAIN_TITLE as _TITLE_WORD
 from safety.types import CheckContext, CheckResult, PiiFinding, RedactionResult, Signal
@@ -244,12 +245,6 @@ def _repeat_names(text: str, results: list[RecognizerResult], skip: set[str]) ->
     return results + extra
 
 
-_AGE_WORD = (
-    r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
-    r"(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
-    r"|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen"
-    r"|seventeen|eighteen|nineteen"
-)
 _DECADE = r"(?:[1-9]0['’]?s|twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)"
 # A short bracket between the name and its age: pronouns, a status ("Robin Ashworth-Kaur (they/them), 23,").
 _NAME_BRACKET = r"(?:\s*\([^()\n]{1,20}\))?"

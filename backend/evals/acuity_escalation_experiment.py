@@ -126,6 +126,13 @@ def pick_threshold(scores: NDArray[np.float64], labels: Sequence[str], max_rate:
     return 1.0
 
 
+def _require_rules(cases: Sequence[EvalCase], rules: TargetRules) -> None:
+    """Raise ExperimentError when some case has no rules result."""
+    missing = [c.id for c in cases if c.id not in rules.predicted]
+    if missing:
+        raise ExperimentError(f"{len(missing)} cases have no rules result (first: {missing[0]})")
+
+
 def judge(
     cases: Sequence[EvalCase], rules: TargetRules, scores: NDArray[np.float64], threshold: float
 ) -> tuple[int, int, int, int, int, int]:
@@ -135,9 +142,7 @@ def judge(
         (emergencies, rules missed, silent misses = missed and not escalated, silent misses flagged,
         non-emergencies, non-emergencies flagged).
     """
-    missing = [c.id for c in cases if c.id not in rules.predicted]
-    if missing:
-        raise ExperimentError(f"{len(missing)} target cases have no rules result (first: {missing[0]})")
+    _require_rules(cases, rules)
     emergencies = missed = silent = silent_flagged = benign = benign_flagged = 0
     for case, value in zip(cases, scores, strict=True):
         predicted = rules.predicted[case.id]
@@ -169,9 +174,7 @@ def judge_raise(
     cases: Sequence[EvalCase], rules: TargetRules, scores: NDArray[np.float64], threshold: float
 ) -> RaiseVerdict:
     """Raise a non-emergency rules disposition to emergency when the score reaches ``threshold``."""
-    missing = [c.id for c in cases if c.id not in rules.predicted]
-    if missing:
-        raise ExperimentError(f"{len(missing)} target cases have no rules result (first: {missing[0]})")
+    _require_rules(cases, rules)
     before = [rules.predicted[c.id] for c in cases]
     after = [EMERGENCY if bool(value >= threshold) else p for p, value in zip(before, scores, strict=True)]
     gold = [c.gold_triage for c in cases]
@@ -189,9 +192,9 @@ def everyday_raise_rate(
     cases: Sequence[EvalCase], rules: TargetRules, scores: NDArray[np.float64], threshold: float
 ) -> float:
     """Share of ``cases`` (everyday non-emergency messages) that the check would raise to emergency."""
-    missing = [c.id for c in cases if c.id not in rules.predicted]
-    if missing or not cases:
-        raise ExperimentError(f"everyday set: {len(missing)} cases without rules result, {len(cases)} cases")
+    if not cases:
+        raise ExperimentError("everyday set: no cases")
+    _require_rules(cases, rules)
     raised = [
         rules.predicted[c.id] != EMERGENCY and bool(value >= threshold)
         for c, value in zip(cases, scores, strict=True)

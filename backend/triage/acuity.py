@@ -77,11 +77,6 @@ class AcuityNeighbours:
         self._emergency = np.array([label == EMERGENCY for label in index.concept_ids])
         self._k = neighbours
 
-    @property
-    def size(self) -> int:
-        """Number of labelled vignettes."""
-        return len(self._emergency)
-
     def probability(self, text: str) -> float:
         """P(emergency) of ``text``."""
         query = self._embedder.embed([text]).astype(np.float64)[0]

@@ -28,18 +28,19 @@ _SPLITS = (
 )
 # Header words: "Age", "Age (yrs)", "Pt age", "Member no.".
 _HEADER_NOISE = re.compile(r"\(.*?\)|[^\w ]", re.UNICODE)
-_AGE_WORDS = (
+# Ages in words, one to ninety-nine (also read by safety.pii after a detected name).
+AGE_WORDS = (
     r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
     r"(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
     r"|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen"
-    r"|seventeen|eighteen|nineteen|a hundred(?: and \w+)?"
+    r"|seventeen|eighteen|nineteen"
 )
 _AGE_UNIT = r"(?:\s*(?:y|yo|y/o|yrs?|years?|m|mo|mos|months?|w|wks?|weeks?|d|days?))?"
 _NAME_PART = r"[A-Z][^\W\d_]+"
 _CODE = re.compile(r"^(?=[^\s]*\d)[A-Z0-9][A-Z0-9/.-]{3,30}$", re.I)
 # Cell shapes per entity type; a cell that does not have its column's shape is not reported.
 _SHAPES = {
-    "AGE": re.compile(rf"^(?:\d{{1,3}}{_AGE_UNIT}|{_AGE_WORDS})$", re.I),
+    "AGE": re.compile(rf"^(?:\d{{1,3}}{_AGE_UNIT}|{AGE_WORDS}|a hundred(?: and \w+)?)$", re.I),
     # "Kovač", "Tran, Quoc Bao", "Hunter Grace", "O'Neill": capitalised words, at most four.
     "PERSON": re.compile(
         rf"^{_NAME_PART}(?:[-'’ ][A-Z]?[^\W\d_]+){{0,3}}(?:,\s*{_NAME_PART}(?:[- ]{_NAME_PART}){{0,2}})?$"
