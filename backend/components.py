@@ -11,7 +11,7 @@ from backend.escalation import EscalationQueue
 from backend.llm import ChatMessage, ChatModel
 from backend.settings import Settings
 from backend.triage import MiniLMEmbedder, TriageEngine
-from backend.triage.acuity import DEFAULT_TRAINING_FILES, AcuityNeighbours, read_labelled
+from backend.triage.acuity import acuity_for_policy
 from backend.vault_key import load_vault
 from clinical_policies import PolicyBundle
 from safety import (
@@ -38,16 +38,7 @@ def build_prebuilt(settings: Settings, bundle: PolicyBundle) -> PrebuiltComponen
     phrase_cache = settings.cache_dir / "triage"  # file names inside are keyed on model + phrase hash
     phrase_cache.mkdir(parents=True, exist_ok=True)
     embedder = MiniLMEmbedder()
-    acuity = (
-        AcuityNeighbours(
-            embedder,
-            read_labelled(DEFAULT_TRAINING_FILES),
-            bundle.engine.acuity_model.neighbours,
-            phrase_cache,
-        )
-        if bundle.engine.acuity_model is not None
-        else None
-    )
+    acuity = acuity_for_policy(bundle.engine.acuity_model, embedder, phrase_cache)
     engine = TriageEngine(bundle, embedder, phrase_cache, acuity)
     guard = (
         TransformersGuardModel(Path(settings.safety.llama_guard_path))

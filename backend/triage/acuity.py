@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from backend.triage.embedder import Embedder, PhraseIndex
+from clinical_policies.schema_triage import AcuityModelSettings
 
 EMERGENCY = "emergency"
 _HERE = Path(__file__).parent
@@ -89,3 +90,12 @@ class AcuityNeighbours:
         zero = near == 0.0
         weights = zero.astype(np.float64) if zero.any() else 1.0 / near
         return float(weights[self._emergency[nearest]].sum() / weights.sum())
+
+
+def acuity_for_policy(
+    settings: AcuityModelSettings | None, embedder: Embedder, cache_dir: Path | None = None
+) -> AcuityNeighbours | None:
+    """The check as the policy configures it over :data:`DEFAULT_TRAINING_FILES` (None when switched off)."""
+    if settings is None:
+        return None
+    return AcuityNeighbours(embedder, read_labelled(DEFAULT_TRAINING_FILES), settings.neighbours, cache_dir)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from backend.triage import MiniLMEmbedder, TriageEngine, VignetteCase
-from backend.triage.acuity import DEFAULT_TRAINING_FILES, AcuityNeighbours, read_labelled
+from backend.triage.acuity import acuity_for_policy
 from clinical_policies import PolicyBundle, load_policy_bundle
 
 DEV_VIGNETTES = Path(__file__).resolve().parents[2] / "backend" / "triage" / "dev_vignettes.jsonl"
@@ -24,13 +24,17 @@ def embedder() -> MiniLMEmbedder:
     return MiniLMEmbedder()
 
 
+def _phrase_cache(pytestconfig: pytest.Config) -> Path | None:
+    """The pytest cache folder for embedded phrases (None under -p no:cacheprovider)."""
+    has_cache = pytestconfig.pluginmanager.hasplugin("cacheprovider")
+    return Path(pytestconfig.cache.mkdir("triage-phrases")) if has_cache and pytestconfig.cache else None
+
+
 @pytest.fixture(scope="session")
 def engine(
     triage_bundle: PolicyBundle, embedder: MiniLMEmbedder, pytestconfig: pytest.Config
 ) -> TriageEngine:
-    has_cache = pytestconfig.pluginmanager.hasplugin("cacheprovider")  # absent under -p no:cacheprovider
-    cache = Path(pytestconfig.cache.mkdir("triage-phrases")) if has_cache and pytestconfig.cache else None
-    return TriageEngine(triage_bundle, embedder, phrase_cache=cache)
+    return TriageEngine(triage_bundle, embedder, phrase_cache=_phrase_cache(pytestconfig))
 
 
 @pytest.fixture(scope="session")
@@ -38,11 +42,9 @@ def acuity_engine(
     triage_bundle: PolicyBundle, embedder: MiniLMEmbedder, pytestconfig: pytest.Config
 ) -> TriageEngine:
     """The engine as the app builds it: rules plus the learned acuity check (engine.yaml ``acuity_model``)."""
-    has_cache = pytestconfig.pluginmanager.hasplugin("cacheprovider")
-    cache = Path(pytestconfig.cache.mkdir("triage-phrases")) if has_cache and pytestconfig.cache else None
-    settings = triage_bundle.engine.acuity_model
-    assert settings is not None
-    acuity = AcuityNeighbours(embedder, read_labelled(DEFAULT_TRAINING_FILES), settings.neighbours, cache)
+    cache = _phrase_cache(pytestconfig)
+    acuity = acuity_for_policy(triage_bundle.engine.acuity_model, embedder, cache)
+    assert acuity is not None
     return TriageEngine(triage_bundle, embedder, phrase_cache=cache, acuity=acuity)
 
 
