@@ -158,3 +158,21 @@ def test_policy_settings_are_validated() -> None:
         AcuityModelSettings(neighbours=7, raise_at=1.5)
     with pytest.raises(ValidationError):
         AcuityModelSettings.model_validate({"neighbours": 7, "raise_at": 0.6, "lower_at": 0.1})
+
+
+def test_a_failing_check_fails_the_turn_instead_of_being_skipped(
+    triage_bundle: PolicyBundle, embedder: MiniLMEmbedder
+) -> None:
+    """No silent fallback to rules only: the error reaches the graph, which escalates the turn with the most
+    acute disposition (tests/backend/test_triage_reads_raw_text.py, triage_engine_error)."""
+
+    class Broken(AcuityNeighbours):
+        def probability(self, text: str) -> float:
+            raise RuntimeError("index unreadable")
+
+    broken = Broken(embedder, [("emergency", "crushing chest pain"), ("self_care", "a runny nose")], 1)
+    engine = TriageEngine(triage_bundle, None, acuity=broken)
+    with pytest.raises(RuntimeError):
+        engine.assess(None, "I have had a dull ache in my lower back for two days now")
+    # short messages are not scored, so they never reach the check
+    assert engine.assess(None, "my back hurts").facts.acuity_probability is None
