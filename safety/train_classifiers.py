@@ -34,6 +34,7 @@ from safety.training.train import (
     HOLDOUT_FLOOR,
     HOLDOUT_FPR,
     TrainReport,
+    budgeted,
     embed_cached,
     feature_cache_dir,
     threshold_report,
@@ -64,6 +65,7 @@ def _reports(
                 data.short[task][rows],
                 HOLDOUT_FPR if holdout else None,
                 HOLDOUT_FLOOR if holdout else 0.5,
+                budgeted(data.sources)[rows],
             )
         )
     return reports

@@ -40,6 +40,7 @@ from safety.training.holdout import HOLDOUT_FOLDS, holdout_report, source_folds
 from safety.training.train import (
     HOLDOUT_FLOOR,
     HOLDOUT_FPR,
+    budgeted,
     embed_cached,
     feature_cache_dir,
     threshold_report,
@@ -122,6 +123,7 @@ def head_results(
             data.short[task][rows],
             HOLDOUT_FPR,
             HOLDOUT_FLOOR,
+            budgeted(data.sources)[rows],
         )
         out.append(head_result(features, seed, task, data, scores, report.auc, report.threshold))
     return out

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from safety.training.blind_written import load_blind_requests
 from safety.training.contrast import (
     benign_contrast,
     contrast_families,
@@ -166,6 +167,8 @@ def harm_set(data_dir: Path, exclude: set[str]) -> LabelledSet:
     b.add([r["text"] for r in _train(data_dir, "benign_alpaca_sample2k.jsonl")], "benign", "alpaca")
     b.add([r["text"] for r in _train(data_dir, "coconot_contrast_pref.jsonl")], "benign", "coconot_contrast")
     b.add(triage_messages(800), "benign", "triage_messages")
+    for row in load_blind_requests():
+        b.add([row.text], row.label, row.source)
     return b.build()
 
 
@@ -198,6 +201,8 @@ def injection_set(data_dir: Path, exclude: set[str]) -> LabelledSet:
     msb = [r["text"] for r in _train(data_dir, "medsafetybench.jsonl") if r["split"] == "train"]
     b.add(msb, "benign", "medsafetybench")
     b.add(triage_messages(800), "benign", "triage_messages")
+    for row in load_blind_requests():  # harmful or not, none of them is an injection
+        b.add([row.text], "benign", row.source)
     return b.build()
 
 

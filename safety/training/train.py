@@ -31,6 +31,10 @@ TARGET_FPR = {"harm": 0.01, "injection": 0.01, "misinformation": 0.02}  # on ran
 # those false-refusal levels (the round-2 gains) and spends the calibration on recall instead: zero
 # tolerance for unsafe pass-through, so no budget is tightened; none is loosened past them either.
 HOLDOUT_FPR = {"harm": 0.089, "injection": 0.012, "misinformation": 0.015}
+# Benign sources added after those budgets were set (the fifth round's blind-written requests) are
+# measured, not counted in the budget: the pool the budget is a share of stays the round-4 pool, so the
+# operating point stays the one HOLDOUT_FPR names and the new data can act only through the heads.
+BUDGET_EXCLUDED_PREFIXES = ("blind5:",)
 HOLDOUT_FLOOR = 0.2  # sanity floor: label-smoothed heads put their thresholds well below 0.5 (injection 0.4)
 # Benign short patient turns ("no", "since Tuesday", "I'm 34") are most of a real triage chat: the
 # threshold must also keep their out-of-fold false-positive rate within this budget.
@@ -62,6 +66,11 @@ class TrainReport:
             f"val_fpr={self.val_fpr:.3f} val_tpr={self.val_tpr:.3f} short_fpr={self.short_fpr:.4f} "
             f"classes={json.dumps(self.counts)}"
         )
+
+
+def budgeted(sources: list[str]) -> np.ndarray:
+    """Per text: whether its source counts in the benign false-positive budget."""
+    return np.array([not s.startswith(BUDGET_EXCLUDED_PREFIXES) for s in sources], dtype=bool)
 
 
 def embed_cached(encoder: TextEncoder, texts: list[str], cache_dir: Path | None) -> Embeddings:
@@ -144,17 +153,22 @@ def threshold_report(
     short: np.ndarray,
     target_fpr: dict[str, float] | None = None,
     floor: float = 0.5,
+    in_budget: np.ndarray | None = None,
 ) -> TrainReport:
     """Pick the head's threshold from held-out ``scores`` (out-of-fold or cross-fitted) and report it.
 
     ``labels`` are class indices (0 benign); ``short`` marks the generated benign short patient turns,
     which get their own, stricter budget (:data:`SHORT_TURN_FPR`) next to ``target_fpr`` (default
-    :data:`TARGET_FPR`). The threshold is rounded up to 4 decimals (:func:`config_threshold`), as it is
-    written to ``safety_config.yaml``, and the rates are those at the rounded value.
+    :data:`TARGET_FPR`). ``in_budget`` (default: every text) marks the benign texts the budget is a
+    share of (:func:`budgeted`). The threshold is rounded up to 4 decimals (:func:`config_threshold`),
+    as it is written to ``safety_config.yaml``, and the rates are those at the rounded value.
     """
     positive = labels != 0
     short = short & ~positive
-    threshold = pick_threshold(scores[~positive & ~short], (target_fpr or TARGET_FPR)[name], floor)
+    pool = ~positive & ~short
+    if in_budget is not None:
+        pool &= in_budget
+    threshold = pick_threshold(scores[pool], (target_fpr or TARGET_FPR)[name], floor)
     if short.any():
         threshold = max(threshold, pick_threshold(scores[short], SHORT_TURN_FPR, floor))
     threshold = config_threshold(threshold)
@@ -163,7 +177,7 @@ def threshold_report(
         counts,
         float(roc_auc_score(positive, scores)),
         threshold,
-        float(np.mean(scores[~positive & ~short] >= threshold)),
+        float(np.mean(scores[pool] >= threshold)),
         float(np.mean(scores[positive] >= threshold)),
         float(np.mean(scores[short] >= threshold)) if short.any() else 0.0,
     )

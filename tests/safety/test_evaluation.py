@@ -7,6 +7,8 @@ from safety.bench import percentile
 from safety.evaluation.pii_metrics import PiiCounts
 from safety.evaluation.runner import Suite, load_suites, run_classification_suite
 from safety.testing import FakeCheck
+from safety.training.blind_written import load_blind_requests
+from safety.training.datasets import normalise
 
 
 def write(path, rows):
@@ -51,6 +53,17 @@ def test_fresh_holdout_suites_read_the_repo_file_and_no_training_code_does(tmp_p
     training_code = [*(root / "safety" / "training").rglob("*.py"), root / "safety" / "train_classifiers.py"]
     readers = [p for p in training_code if "fresh_holdout" in p.read_text() or "holdout/" in p.read_text()]
     assert not readers
+
+
+def test_fresh_holdout_v2_suites_read_their_own_file_and_no_training_text_is_near_it(tmp_path):
+    suites, _ = load_suites()
+    benign = suites["fresh_holdout_v2_benign"].rows(tmp_path)
+    harmful = suites["fresh_holdout_v2_harmful"].rows(tmp_path)
+    assert (len(benign), len(harmful)) == (280, 140)
+    families = [r["family"] for r in benign + harmful]
+    assert all(families.count(f) == 20 for f in set(families)) and len(set(families)) == 21
+    held_out = {normalise(r["text"]) for r in benign + harmful}
+    assert not held_out & {normalise(r.text) for r in load_blind_requests()}
 
 
 def test_rates_are_computed_per_metric(tmp_path):
