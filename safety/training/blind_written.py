@@ -1,11 +1,11 @@
-"""Training requests written blind for the harm and injection heads (issue 4, fifth round).
+"""Training requests written blind for the harm and injection heads (issue 4, seventh round).
 
 Six writers, each given one brief (families, labels, styles) and forbidden to read this repository,
-the data sets or any benchmark, wrote ``data/blind_requests_r5.jsonl``: benign requests from health
+the data sets or any benchmark, wrote ``data/blind_requests_r7.jsonl``: benign requests from health
 professionals and from patients that sound risky, general look-alikes (homonyms, figurative language,
 games, definitions, history, safety information), specialised advice outside medicine, and harmful
 requests in and outside medicine. Each row has ``text``, ``label`` (a harm-head class) and ``family``;
-each family is its own source (``blind5:<family>``) for the source-held-out proxy.
+each family is its own source (``blind7:<family>``) for the source-held-out proxy.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-BLIND_R5 = Path(__file__).resolve().parent / "data" / "blind_requests_r5.jsonl"
-SOURCE_PREFIX = "blind5:"
+BLIND_R7 = Path(__file__).resolve().parent / "data" / "blind_requests_r7.jsonl"
+SOURCE_PREFIX = "blind7:"
 LABELS = ("benign", "self_harm", "controlled_substances", "unethical_practice", "harmful_request")
 
 
@@ -33,7 +33,7 @@ class BlindRequest:
         return SOURCE_PREFIX + self.family
 
 
-def load_blind_requests(path: Path = BLIND_R5) -> list[BlindRequest]:
+def load_blind_requests(path: Path = BLIND_R7) -> list[BlindRequest]:
     """Rows of ``path``.
 
     Raises:

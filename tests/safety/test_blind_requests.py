@@ -1,4 +1,4 @@
-"""Round 5's blind-written requests: clear load errors, in the heads' sets, outside the benign budget."""
+"""Round 7's blind-written requests: clear load errors, in the heads' sets, outside the benign budget."""
 
 from __future__ import annotations
 
