@@ -4,8 +4,10 @@ Six writers, each given one brief (families, labels, styles) and forbidden to re
 the data sets or any benchmark, wrote ``data/blind_requests_r7.jsonl``: benign requests from health
 professionals and from patients that sound risky, general look-alikes (homonyms, figurative language,
 games, definitions, history, safety information), specialised advice outside medicine, and harmful
-requests in and outside medicine. Each row has ``text``, ``label`` (a harm-head class) and ``family``;
-each family is its own source (``blind7:<family>``) for the source-held-out proxy.
+requests in and outside medicine. Each row has ``text``, ``label`` (a harm-head class) and ``family``.
+Three more writers, each reading only the benign rows they twinned, added minimal-pair harmful twins
+(family ``twin_<family>``; ``twin_of`` keeps the benign row). Each family is its own source
+(``blind7:<family>``) for the source-held-out proxy.
 """
 
 from __future__ import annotations
