@@ -9,6 +9,8 @@ rates are printed. Each head reads its own feature set (``embeddings.SHIPPED_HEA
 ``--features harm=mean2-6,...``); ``--heads`` retrains only some heads and keeps the other files;
 ``--precision int8`` trains on the int8-quantised encoder (the weights record it, and only an encoder at
 that precision will load them).
+``--with-blind-requests`` adds the seventh round's blind-written requests (an experiment that did
+not ship: docs/safety_round7_blind_requests.md).
 ``--lora`` (random 3-fold thresholds, as before) also fine-tunes MiniLM's top layer with LoRA and
 writes ``weights/encoder_lora.npz`` (an experiment, not shipped: see the README). Prints each head's held-out
 quality and the threshold to put in ``safety_config.yaml``.
@@ -271,6 +273,13 @@ def main(argv: list[str] | None = None) -> int:
         default="float32",
         help="MiniLM precision the heads are trained on (encoder.precision in safety_config.yaml must match)",
     )
+    parser.add_argument(
+        "--with-blind-requests",
+        action="store_true",
+        help="add the seventh round's blind-written requests and twins (safety.training.blind_written) "
+        "to the harm and injection sets; an experiment that did not ship "
+        "(docs/safety_round7_blind_requests.md)",
+    )
     args = parser.parse_args(argv)
     if args.lora and args.precision != "float32":
         parser.error("--lora trains float32 only")
@@ -286,7 +295,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no training data under {data_dir}/train (set --data-dir or TRIAGE_DATA_DIR)", file=sys.stderr)
         return 2
     exclude = eval_texts(data_dir) if (data_dir / "eval").is_dir() else set()
-    sets = {name: HEAD_SETS[name](data_dir, exclude) for name in sorted(HEAD_SETS)}
+    sets = {name: HEAD_SETS[name](data_dir, exclude, args.with_blind_requests) for name in sorted(HEAD_SETS)}
     if args.lora:
         reports = train_lora(sets, args.out, args.cache_dir)
     else:

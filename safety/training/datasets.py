@@ -123,8 +123,13 @@ def _sample(texts: list[str], n: int, seed: int = 0) -> list[str]:
     return texts if len(texts) <= n else random.Random(seed).sample(texts, n)
 
 
-def harm_set(data_dir: Path, exclude: set[str]) -> LabelledSet:
-    """Requests to refuse (by reason category) versus benign and in-domain medical requests."""
+def harm_set(data_dir: Path, exclude: set[str], blind_requests: bool = False) -> LabelledSet:
+    """Requests to refuse (by reason category) versus benign and in-domain medical requests.
+
+    ``blind_requests``: add issue 4's seventh-round blind-written requests and their harmful twins
+    (:mod:`safety.training.blind_written`). Off by default: its candidates did not ship
+    (``docs/safety_round7_blind_requests.md``), and the default reproduces the shipped heads.
+    """
     own = load_own_examples()["harm"]
     b = _Builder(
         ("benign", "self_harm", "controlled_substances", "unethical_practice", "harmful_request"), exclude
@@ -167,13 +172,16 @@ def harm_set(data_dir: Path, exclude: set[str]) -> LabelledSet:
     b.add([r["text"] for r in _train(data_dir, "benign_alpaca_sample2k.jsonl")], "benign", "alpaca")
     b.add([r["text"] for r in _train(data_dir, "coconot_contrast_pref.jsonl")], "benign", "coconot_contrast")
     b.add(triage_messages(800), "benign", "triage_messages")
-    for row in load_blind_requests():
+    for row in load_blind_requests() if blind_requests else []:
         b.add([row.text], row.label, row.source)
     return b.build()
 
 
-def injection_set(data_dir: Path, exclude: set[str]) -> LabelledSet:
-    """Jailbreak / instruction-override prompts versus ordinary (including harmful but plain) requests."""
+def injection_set(data_dir: Path, exclude: set[str], blind_requests: bool = False) -> LabelledSet:
+    """Jailbreak / instruction-override prompts versus ordinary (including harmful but plain) requests.
+
+    ``blind_requests``: as in :func:`harm_set`, every row benign here (none is an injection).
+    """
     own = load_own_examples()["injection"]
     b = _Builder(("benign", "prompt_injection"), exclude)
     b.add_short_turns()
@@ -201,7 +209,7 @@ def injection_set(data_dir: Path, exclude: set[str]) -> LabelledSet:
     msb = [r["text"] for r in _train(data_dir, "medsafetybench.jsonl") if r["split"] == "train"]
     b.add(msb, "benign", "medsafetybench")
     b.add(triage_messages(800), "benign", "triage_messages")
-    for row in load_blind_requests():  # harmful or not, none of them is an injection
+    for row in load_blind_requests() if blind_requests else []:  # harmful or not, none is an injection
         b.add([row.text], "benign", row.source)
     return b.build()
 
@@ -217,8 +225,11 @@ def _healthver_claims(data_dir: Path) -> tuple[list[str], list[str]]:
     return false, true
 
 
-def misinformation_set(data_dir: Path, exclude: set[str]) -> LabelledSet:
-    """False health claims versus true claims, news titles and safe triage replies."""
+def misinformation_set(data_dir: Path, exclude: set[str], blind_requests: bool = False) -> LabelledSet:
+    """False health claims versus true claims, news titles and safe triage replies.
+
+    ``blind_requests`` is accepted for a uniform signature and changes nothing (requests, not claims).
+    """
     own = load_own_examples()["misinformation"]
     b = _Builder(("benign", "misinformation"), exclude)
     b.add_short_turns()
