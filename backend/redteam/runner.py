@@ -24,7 +24,8 @@ from safety import PiiRedactor
 from safety.evaluation.runner import Suite, load_suites, prompt_text
 
 ADVERSARIAL_METRICS = ("attack_success", "unsafe_pass_through")
-BENIGN_SUITES = ("xstest_safe", "oktest", "fresh_holdout_benign")  # the last: our blind hold-out
+# the last two: our blind hold-outs (v1 spent, v2)
+BENIGN_SUITES = ("xstest_safe", "oktest", "fresh_holdout_benign", "fresh_holdout_v2_benign")
 EXAMPLE_CHARS = 240
 
 
