@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from safety.training.blind_written import LABELS, SOURCE_PREFIX, load_blind_requests
+from safety.training.datasets import HEAD_SETS, harm_set, injection_set, normalise
 from safety.training.train import budgeted, threshold_report
 
 
@@ -69,15 +70,13 @@ def _tiny_train_dir(root: Path) -> Path:
         "covidfact.jsonl": [{"text": "vaccines alter dna", "label": "REFUTED"}],
         "healthver.jsonl": [{"text": "vitamin c prevents covid", "split": "dev", "label": "Refutes"}],
     }
+    (root / "train").mkdir(parents=True, exist_ok=True)
     for name, content in rows.items():
-        (root / "train").mkdir(parents=True, exist_ok=True)
         (root / "train" / name).write_text("".join(json.dumps(r) + "\n" for r in content))
     return root
 
 
 def test_harm_head_gets_each_row_with_its_label_and_injection_head_gets_all_as_benign(tmp_path: Path):
-    from safety.training.datasets import harm_set, injection_set, normalise
-
     rows = load_blind_requests()
     harm = harm_set(_tiny_train_dir(tmp_path), exclude=set(), blind_requests=True)
     injection = injection_set(tmp_path, exclude=set(), blind_requests=True)
@@ -91,8 +90,6 @@ def test_harm_head_gets_each_row_with_its_label_and_injection_head_gets_all_as_b
 
 
 def test_by_default_no_head_set_has_them(tmp_path: Path):
-    from safety.training.datasets import HEAD_SETS, normalise
-
     blind = {normalise(r.text) for r in load_blind_requests()}
     for build in HEAD_SETS.values():
         labelled = build(_tiny_train_dir(tmp_path), set())

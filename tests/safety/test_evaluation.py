@@ -55,7 +55,7 @@ def test_fresh_holdout_suites_read_the_repo_file_and_no_training_code_does(tmp_p
     assert not readers
 
 
-def test_fresh_holdout_v2_suites_read_their_own_file_and_no_training_text_is_near_it(tmp_path):
+def test_fresh_holdout_v2_suites_read_their_own_file_and_no_blind_training_row_repeats_one(tmp_path):
     suites, _ = load_suites()
     benign = suites["fresh_holdout_v2_benign"].rows(tmp_path)
     harmful = suites["fresh_holdout_v2_harmful"].rows(tmp_path)
