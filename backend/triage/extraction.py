@@ -11,6 +11,9 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
+import numpy.typing as npt
+
 from backend.triage.demographics import (
     extract_age,
     extract_duration_hours,
@@ -25,6 +28,8 @@ from backend.triage.text import Token, clause_spans, normalise, tokens
 from backend.triage.types import Extraction, Finding, RedFlagHit, VitalSigns
 from backend.triage.vitals import extract_vitals
 from clinical_policies import PolicyBundle
+
+BoolArray = npt.NDArray[np.bool_]
 
 
 class SymptomExtractor:
@@ -59,6 +64,8 @@ class SymptomExtractor:
             for c in lexicon.concepts
             if c.contradicted_by
         }
+        # phrase traits the paraphrase vote checks for every window, computed once
+        self._index_traits = self._phrase_traits(self._index.phrases if self._index else ())
 
     @property
     def negation(self) -> NegationDetector:
@@ -141,21 +148,21 @@ class SymptomExtractor:
         if not windows:
             return {}, {}
         sims = self._index.similarities(self._embedder.embed([w[2] for w in windows]))
-        phrase_polarity = [self._has_polarity(p) for p in self._index.phrases]
-        phrase_sides = [_sides(p) for p in self._index.phrases]
+        phrase_polarity, phrase_sides = self._index_traits
         threshold = self._bundle.engine.embedding_min_similarity
         band = self._bundle.engine.red_flag_near_miss
         floor = threshold if band is None else min(threshold, band.lower)
         found: dict[str, Finding] = {}
         near: dict[str, Finding] = {}
         for row, (a, b, chunk) in enumerate(windows):
-            window_polarity = self._has_polarity(chunk)
+            agree = phrase_polarity == self._has_polarity(chunk)
             window_sides = _sides(chunk)
-            agree = [
-                pp == window_polarity and not (ps and window_sides and ps.isdisjoint(window_sides))
-                for pp, ps in zip(phrase_polarity, phrase_sides, strict=True)
-            ]
-            col = max(range(len(agree)), key=lambda c: sims[row, c] if agree[c] else -1.0)
+            if window_sides:  # a phrase naming a side must name one of the window's sides
+                named = np.zeros_like(agree)
+                for side in window_sides:
+                    named |= phrase_sides[side]
+                agree &= named | ~phrase_sides["any"]
+            col = int(np.argmax(np.where(agree, sims[row], -1.0)))  # the first best, as max() picks
             concept_id, score = self._index.concept_ids[col], float(sims[row, col])
             if score < floor or not agree[col] or concept_id in already:
                 continue
@@ -182,6 +189,18 @@ class SymptomExtractor:
             if old is None or _strength(finding) > _strength(old):
                 target[concept_id] = finding
         return found, near
+
+    def _phrase_traits(self, phrases: Sequence[str]) -> tuple[BoolArray, dict[str, BoolArray]]:
+        """Per indexed phrase: holds a polarity word; names the left / right / any side."""
+        sides = [_sides(p) for p in phrases]
+        return (
+            np.array([self._has_polarity(p) for p in phrases], dtype=bool),
+            {
+                "left": np.array(["left" in s for s in sides], dtype=bool),
+                "right": np.array(["right" in s for s in sides], dtype=bool),
+                "any": np.array([bool(s) for s in sides], dtype=bool),
+            },
+        )
 
     def _foreign_cue(self, window: str, phrase: str) -> bool:
         """The window holds a negation cue the phrase lacks ("no difficulty" vs "can't swallow")."""
