@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import importlib.util
 import logging
+import os
+import shutil
 from pathlib import Path
 
 from alignment.paths import cache_dir
@@ -63,9 +65,15 @@ def materialise_base_model(target: Path | None = None) -> Path:
         source.parent, gguf_file=source.name, quantization_config=GgufConfig(dequantize=True)
     )
     tokenizer = AutoTokenizer.from_pretrained(source.parent, gguf_file=source.name)
-    target.mkdir(parents=True, exist_ok=True)
-    tokenizer.save_pretrained(target)
-    model.save_pretrained(target)
+    partial = target.with_name(f"{target.name}.{os.getpid()}.partial")
+    tokenizer.save_pretrained(partial)
+    model.save_pretrained(partial)
+    if is_materialised(target):  # another process finished first
+        shutil.rmtree(partial)
+        return target
+    if target.exists():  # an incomplete copy from an older, non-atomic write
+        shutil.rmtree(target)
+    partial.replace(target)  # a crash or a concurrent reader never sees a half-written model
     return target
 
 

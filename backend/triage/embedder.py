@@ -7,6 +7,7 @@ downloads anything. Tests use the real model; any object with ``embed`` can stan
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
@@ -72,9 +73,12 @@ class PhraseIndex:
             self.vectors: Vectors = np.load(path)
         else:
             self.vectors = embedder.embed(self.phrases)
-            if path is not None:
+            if path is not None:  # written aside, then renamed: a concurrent reader never sees half a file
                 path.parent.mkdir(parents=True, exist_ok=True)
-                np.save(path, self.vectors)
+                partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
+                with partial.open("wb") as handle:
+                    np.save(handle, self.vectors)
+                partial.replace(path)
 
     def similarities(self, window_vectors: Vectors) -> Vectors:
         """Cosine similarity of each window (rows) with each phrase (columns)."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -97,7 +98,11 @@ def embed_cached(encoder: TextEncoder, texts: list[str], cache_dir: Path | None)
         if cache_dir is not None:
             cache_dir.mkdir(parents=True, exist_ok=True)
             key = hashlib.sha256("\x00".join(missing).encode()).hexdigest()[:16]
-            np.savez(cache_dir / f"emb-{key}.npz", texts=np.array(missing), vectors=vectors)
+            path = cache_dir / f"emb-{key}.npz"
+            partial = path.with_name(f"{path.name}.{os.getpid()}.partial")  # renamed when complete
+            with partial.open("wb") as handle:
+                np.savez(handle, texts=np.array(missing), vectors=vectors)
+            partial.replace(path)
     stacked: Embeddings = np.stack([known[t] for t in texts]).astype(np.float32)
     return stacked
 

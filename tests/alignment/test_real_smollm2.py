@@ -29,3 +29,13 @@ def test_two_sft_steps_on_the_real_base_model(tmp_path: Path):
     lora_b = [t for name, t in tensors.items() if "lora_B" in name]
     assert len(lora_b) == 2 * 30  # q_proj and v_proj in each of SmolLM2-135M's 30 layers
     assert any(t.abs().sum() > 0 for t in lora_b) and all(torch.isfinite(t).all() for t in lora_b)
+
+
+@pytest.mark.slow
+def test_materialising_replaces_an_incomplete_copy_and_leaves_no_partial_folder(tmp_path: Path):
+    target = tmp_path / "models" / "smollm2"
+    target.mkdir(parents=True)
+    (target / "config.json").write_text("{}")  # a copy an interrupted, older write left behind
+    assert materialise_base_model(target) == target
+    assert {"config.json", "model.safetensors", "tokenizer.json"} <= {p.name for p in target.iterdir()}
+    assert [p.name for p in target.parent.iterdir()] == ["smollm2"]
