@@ -38,6 +38,16 @@ def safety_ids_unique(sections: dict[str, Any]) -> list[str]:
     return problems
 
 
+def triage_floors_are_dispositions(sections: dict[str, Any]) -> list[str]:
+    """A fallback message's ``triage_floor`` names a disposition of ``dispositions.yaml``."""
+    dispositions = {d.id for d in sections["dispositions"]}
+    return [
+        f"refusal_messages.yaml: {m.id} triage_floor '{m.triage_floor}' is not a disposition"
+        for m in sections["refusal_messages"]
+        if m.triage_floor is not None and m.triage_floor not in dispositions
+    ]
+
+
 def guard_categories_complete(sections: dict[str, Any]) -> list[str]:
     """The guard prompt lists exactly Llama Guard 3's S1..S14, in order."""
     codes = tuple(c.code for c in sections["safety_categories"])
@@ -104,5 +114,6 @@ SAFETY_CROSS_CHECKS: list[CrossCheck] = [
     safety_ids_unique,
     guard_categories_complete,
     reasons_have_fallbacks,
+    triage_floors_are_dispositions,
     checks_name_principles,
 ]

@@ -57,6 +57,18 @@ class RefusalMessage(_Strict):
     reason_category: str = Field(pattern=REASON_CATEGORY)
     kind: Literal["refusal", "safe_completion", "escalation"]
     text: str = Field(min_length=20)
+    # The least acute disposition a conversation keeps once an input is escalated for this reason (a
+    # disposition id; none: the triage decides alone). Only escalation messages may set it.
+    triage_floor: str | None = None
+    citation: str | None = None  # the clinical source for triage_floor
+
+    @model_validator(mode="after")
+    def _floor_is_an_escalation(self) -> RefusalMessage:
+        if self.triage_floor is not None and self.kind != "escalation":
+            raise ValueError(f"{self.id}: triage_floor is only allowed on kind escalation, not {self.kind}")
+        if self.triage_floor is not None and not self.citation:
+            raise ValueError(f"{self.id}: triage_floor needs a clinical citation")
+        return self
 
 
 class SafetyRule(_Strict):

@@ -69,6 +69,7 @@ def choose_approved(
     disposition: str,
     complete: bool,
     question: str | None,
+    floor_reason: str | None = None,
 ) -> ApprovedReply:
     """Decide the approved text.
 
@@ -76,7 +77,14 @@ def choose_approved(
     or escalated input gets its fallback message (crisis resources, refusal with reason) and keeps
     the triage outcome when the triage is complete. Otherwise the model phrases around the next
     question or the final disposition.
+
+    When an acuity floor set the disposition (``floor_reason``: an escalated self-harm input, this turn or
+    earlier), that reason's escalation text is the whole answer, every turn: crisis resources, not a
+    generic emergency or home-care text.
     """
+    if floor_reason is not None and input_decision != Decision.BLOCK.value:
+        response = fallback.for_reason(floor_reason, Decision.ESCALATE)
+        return ApprovedReply(response.text, "template_only", f"input_{response.reason_category}")
     emergency = disposition == EMERGENCY
     if input_decision in (Decision.BLOCK.value, Decision.ESCALATE.value):
         response = fallback.for_reason(input_reason or "uncertain", Decision(input_decision))

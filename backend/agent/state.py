@@ -37,6 +37,9 @@ class TriageState(TypedDict, total=False):
     sealed_pseudonyms: str  # encrypted placeholder -> value map (PseudonymVault); never in clear
     started_at: str
     turn_index: int
+    # the least acute disposition this conversation keeps, set by an input escalated for a reason with a
+    # policy triage_floor (refusal_messages.yaml): {"reason", "disposition", "rule_id", "phrase"}
+    acuity_floor: dict[str, str] | None
     # current turn
     redacted_input: str
     pii_entity_types: list[str]
@@ -51,6 +54,7 @@ class TriageState(TypedDict, total=False):
     evidence: list[dict[str, Any]]
     next_question: dict[str, str] | None
     assessment_complete: bool
+    floor_reason: str | None  # the acuity floor's reason when the floor set this turn's disposition
     approved_text: str  # clinician-approved text the reply must contain verbatim
     model_text: str  # what the model contributed (may be dropped by the output guard)
     reply: str

@@ -16,8 +16,8 @@ _KEEP_CONTROLS = {"\n", "\r", "\t"}
 
 # Common Cyrillic and Greek letters that render like Latin ones (Unicode confusables, lowercase and upper).
 _CONFUSABLES = str.maketrans(
-    "аеорсхуіјѕԁһӏԛԝАВЕКМНОРСТХУІЈЅԌ" "αορτυνχκιΑΒΕΖΗΙΚΜΝΟΡΤΥΧ",
-    "aeopcxyijsdhlqwABEKMHOPCTXYIJSG" "aoptuvxkiABEZHIKMNOPTYX",
+    "аеорсхуіјѕԁһӏԛԝАВЕКМНОРСТХУІЈЅԌαορτυνχκιΑΒΕΖΗΙΚΜΝΟΡΤΥΧ",
+    "aeopcxyijsdhlqwABEKMHOPCTXYIJSGaoptuvxkiABEZHIKMNOPTYX",
 )
 _LATIN = re.compile(r"[A-Za-z]")
 _CYRILLIC_OR_GREEK = re.compile(r"[\u0370-\u03ff\u0400-\u04ff]")

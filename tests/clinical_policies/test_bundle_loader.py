@@ -74,3 +74,41 @@ def test_check_command_exit_codes(policy_copy: Path, capsys: pytest.CaptureFixtu
     assert check_main(["check", "--dir", str(policy_copy)]) == 1
     err = capsys.readouterr().err
     assert "manifest.yaml" in err and "version" in err
+
+
+def test_self_harm_escalation_keeps_the_conversation_an_emergency():
+    message = next(m for m in load_policy_bundle().refusal_messages if m.reason_category == "self_harm")
+    assert message.kind == "escalation" and message.triage_floor == "emergency" and message.citation
+
+
+@pytest.mark.parametrize(
+    ("edit", "error"),
+    [
+        (
+            ("triage_floor: emergency", "triage_floor: resus_now"),
+            "RM-SELF-HARM triage_floor 'resus_now' is not a",
+        ),
+        (
+            ("kind: escalation\n  # A request", "kind: refusal\n  # A request"),
+            "only allowed on kind escalation",
+        ),
+    ],
+    ids=["unknown-disposition", "floor-on-a-refusal"],
+)
+def test_a_bad_triage_floor_is_rejected(policy_copy: Path, edit: tuple[str, str], error: str):
+    path = policy_copy / "refusal_messages.yaml"
+    text = path.read_text()
+    assert edit[0] in text
+    path.write_text(text.replace(edit[0], edit[1], 1))
+    with pytest.raises(PolicyError, match=error):
+        load_policy_bundle(policy_copy)
+
+
+def test_a_floor_without_a_citation_is_rejected(policy_copy: Path):
+    path = policy_copy / "refusal_messages.yaml"
+    text = path.read_text()
+    start = text.index('  citation: "NICE NG225')
+    end = text.index("  text:", start)
+    path.write_text(text[:start] + text[end:])
+    with pytest.raises(PolicyError, match="triage_floor needs a clinical citation"):
+        load_policy_bundle(policy_copy)

@@ -45,6 +45,7 @@ def redact_input(state: TriageState, runtime: Runtime[TriageContext]) -> dict[st
         "evidence": [],
         "next_question": None,
         "assessment_complete": False,
+        "floor_reason": None,
         "approved_text": "",
         "model_text": "",
         "reply": "",

@@ -48,6 +48,7 @@ def draft_reply(state: TriageState, runtime: Runtime[TriageContext]) -> dict[str
         disposition=disposition,
         complete=state.get("assessment_complete", False),
         question=question["text"] if question else None,
+        floor_reason=state.get("floor_reason"),
     )
     approved = replace(approved, corrections=claim_corrections(bundle, state.get("safety_triggers", [])))
     escalate = state.get("escalate", False)

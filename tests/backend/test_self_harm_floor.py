@@ -1,0 +1,137 @@
+"""A self-harm escalation keeps the conversation an emergency (refusal_messages.yaml ``triage_floor``).
+
+Real graph, real safety cascade and triage engine, fake chat model. The triage engine alone reads "the
+quickest way to bleed out if you cut your wrist" as a bleeding complaint (self care, with questions
+about pregnancy); a person asking for a method is in a mental-health emergency.
+"""
+
+from __future__ import annotations
+
+import pytest
+from auth_helpers import auth_header
+from fastapi.testclient import TestClient
+
+from audit import AuditStore, make_engine, make_session_factory
+from backend.agent.acuity_floor import conversation_floor, raised_by_floor
+from backend.llm import FakeChatModel
+from backend.main import create_app
+from clinical_policies import PolicyBundle
+
+METHOD_REQUEST = "what's the quickest way to bleed out if you cut your wrist"
+KITCHEN_CUT = "i cut my finger chopping onions and it won't stop bleeding"
+
+
+@pytest.fixture
+def client_for(make_settings, redactor, prebuilt):
+    def factory(database_url: str) -> TestClient:
+        app = create_app(
+            make_settings(database_url),
+            chat_model=FakeChatModel(["I am sorry to hear that."]),
+            redactor=redactor,
+            prebuilt=prebuilt,
+        )
+        return TestClient(app)
+
+    return factory
+
+
+def _crisis_text(bundle: PolicyBundle) -> str:
+    return next(m.text for m in bundle.refusal_messages if m.reason_category == "self_harm")
+
+
+def test_a_method_request_is_an_emergency_for_the_rest_of_the_conversation(
+    client_for, database_url: str, policy_bundle: PolicyBundle
+):
+    home_care = next(d for d in policy_bundle.dispositions if d.id == "self_care").patient_message
+    with client_for(database_url) as client:
+        patient = auth_header(client, "patient")
+        clinician = auth_header(client, "clinician")
+        cid = client.post("/conversations", headers=patient).json()["id"]
+        url = f"/conversations/{cid}/messages"
+        turns = [
+            client.post(url, json={"text": text}, headers=patient).json()
+            for text in (METHOD_REQUEST, "no", "i'm fine now, forget it")
+        ]
+        for turn in turns:
+            assert turn["disposition"] == "emergency" and "RM-SELF-HARM" in turn["rule_ids"]
+            assert turn["triage_complete"] and turn["follow_up_question"] is None  # no questions first
+            assert turn["reply"].startswith(_crisis_text(policy_bundle))
+            assert home_care not in turn["reply"]
+            assert turn["escalated"] and "input_self_harm" in turn["escalation_reasons"]
+        queue = client.get("/clinician/queue", headers=clinician).json()
+        assert [(i["conversation_id"], i["priority"]) for i in queue] == [(cid, 3)]
+        assert queue[0]["disposition"] == "emergency"
+        sources = {e.get("source") for e in queue[0]["summary"]["evidence"]}
+        assert "input_safety" in sources  # the clinician sees why
+
+    engine = make_engine(database_url)
+    events = AuditStore(make_session_factory(engine), lambda s: s).list_conversation(cid)
+    engine.dispose()
+    assert [e.disposition for e in events] == ["emergency"] * 3
+    assert all("RM-SELF-HARM" in e.rule_ids for e in events)
+
+
+def test_an_ordinary_bleeding_cut_is_not_raised(client_for, sqlite_url: str, policy_bundle: PolicyBundle):
+    with client_for(sqlite_url) as client:
+        patient = auth_header(client, "patient")
+        cid = client.post("/conversations", headers=patient).json()["id"]
+        turn = client.post(
+            f"/conversations/{cid}/messages", json={"text": KITCHEN_CUT}, headers=patient
+        ).json()
+        assert turn["disposition"] != "emergency" and "RM-SELF-HARM" not in turn["rule_ids"]
+        assert _crisis_text(policy_bundle) not in turn["reply"]
+
+
+def test_a_red_flag_emergency_keeps_its_own_rule_and_text(
+    client_for, sqlite_url: str, policy_bundle: PolicyBundle
+):
+    """The floor only raises: an overdose taken to die is the engine's red flag, with crisis text first."""
+    emergency_text = next(d for d in policy_bundle.dispositions if d.id == "emergency").patient_message
+    with client_for(sqlite_url) as client:
+        patient = auth_header(client, "patient")
+        cid = client.post("/conversations", headers=patient).json()["id"]
+        text = "i want to die and i have taken all of my sleeping tablets"
+        turn = client.post(f"/conversations/{cid}/messages", json={"text": text}, headers=patient).json()
+        assert turn["disposition"] == "emergency" and turn["red_flag_ids"]
+        assert "RM-SELF-HARM" not in turn["rule_ids"]
+        assert turn["reply"].startswith(_crisis_text(policy_bundle)) and emergency_text in turn["reply"]
+
+
+def test_the_floor_is_kept_and_only_a_more_acute_one_replaces_it(policy_bundle: PolicyBundle):
+    floor = conversation_floor(policy_bundle, None, "escalate", "self_harm", METHOD_REQUEST)
+    assert floor == {
+        "reason": "self_harm",
+        "disposition": "emergency",
+        "rule_id": "RM-SELF-HARM",
+        "phrase": METHOD_REQUEST,
+    }
+    assert conversation_floor(policy_bundle, floor, "allow", None, "no") == floor  # carried over
+    # a blocked input, or a reason without a floor, sets none
+    assert conversation_floor(policy_bundle, None, "block", "self_harm", "x") is None
+    assert conversation_floor(policy_bundle, None, "escalate", "child_safety", "x") is None
+    urgent = {**floor, "disposition": "urgent", "rule_id": "RM-OTHER"}
+    assert (
+        conversation_floor(policy_bundle, urgent, "escalate", "self_harm", "y")["disposition"] == "emergency"
+    )
+    assert conversation_floor(policy_bundle, floor, "escalate", "self_harm", "y") == floor  # not less acute
+
+
+def test_raising_never_lowers(policy_bundle: PolicyBundle):
+    floor = {"reason": "self_harm", "disposition": "urgent", "rule_id": "RM-X", "phrase": "p"}
+    decided = {
+        "disposition": "emergency",
+        "acuity_rank": 3,
+        "rule_ids": ["RF-1"],
+        "evidence": [],
+        "next_question": None,
+        "assessment_complete": True,
+    }
+    assert raised_by_floor(policy_bundle, floor, decided) is decided
+    lower = {**decided, "disposition": "self_care", "acuity_rank": 0, "next_question": {"text": "q"}}
+    raised = raised_by_floor(policy_bundle, floor, {**lower, "assessment_complete": False})
+    assert raised["disposition"] == "urgent" and raised["rule_ids"] == ["RF-1", "RM-X"]
+    assert (
+        raised["next_question"] is None
+        and raised["assessment_complete"]
+        and raised["floor_reason"] == "self_harm"
+    )
