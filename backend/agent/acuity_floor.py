@@ -43,13 +43,16 @@ def conversation_floor(
 
 
 def raised_by_floor(bundle: PolicyBundle, floor: dict[str, str], decided: dict[str, Any]) -> dict[str, Any]:
-    """The assess node's update with the floor applied, or ``decided`` unchanged when it is already as acute.
+    """The assess node's update with the floor in force: ``floor_reason`` set, the decision raised if needed.
 
-    A raised case is complete: no follow-up question delays the crisis answer.
+    ``floor_reason`` makes the reply open with that reason's text (crisis resources) on every turn;
+    ``floor_raised`` says whether the floor, not the engine, set the disposition. A raised case is
+    complete: no follow-up question delays the crisis answer. An engine decision at least as acute
+    (a red flag) is kept as it is.
     """
     rank = next(d.rank for d in bundle.dispositions if d.id == floor["disposition"])
     if rank <= decided["acuity_rank"]:
-        return decided
+        return {**decided, "floor_reason": floor["reason"], "floor_raised": False}
     evidence = {
         "concept_id": floor["reason"],
         "phrase": floor["phrase"],
@@ -66,4 +69,5 @@ def raised_by_floor(bundle: PolicyBundle, floor: dict[str, str], decided: dict[s
         "next_question": None,
         "assessment_complete": True,
         "floor_reason": floor["reason"],
+        "floor_raised": True,
     }

@@ -70,6 +70,7 @@ def choose_approved(
     complete: bool,
     question: str | None,
     floor_reason: str | None = None,
+    floor_raised: bool = False,
 ) -> ApprovedReply:
     """Decide the approved text.
 
@@ -78,13 +79,19 @@ def choose_approved(
     the triage outcome when the triage is complete. Otherwise the model phrases around the next
     question or the final disposition.
 
-    When an acuity floor set the disposition (``floor_reason``: an escalated self-harm input, this turn or
-    earlier), that reason's escalation text is the whole answer, every turn: crisis resources, not a
-    generic emergency or home-care text.
+    While an acuity floor is in force (``floor_reason``: an input escalated for self-harm, this turn or
+    earlier), that reason's escalation text opens every answer: crisis resources. When the floor set the
+    disposition (``floor_raised``) it is the whole answer; when the engine decided as acute itself (a red
+    flag: "I have taken all my tablets"), the engine's emergency text follows it.
     """
     if floor_reason is not None and input_decision != Decision.BLOCK.value:
         response = fallback.for_reason(floor_reason, Decision.ESCALATE)
-        return ApprovedReply(response.text, "template_only", f"input_{response.reason_category}")
+        parts = [response.text]
+        if not floor_raised and (disposition == EMERGENCY or complete):
+            parts.append(disposition_text(bundle, disposition))
+        elif not floor_raised and question:
+            parts.append(question)
+        return ApprovedReply("\n\n".join(parts), "template_only", f"input_{response.reason_category}")
     emergency = disposition == EMERGENCY
     if input_decision in (Decision.BLOCK.value, Decision.ESCALATE.value):
         response = fallback.for_reason(input_reason or "uncertain", Decision(input_decision))

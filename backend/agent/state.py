@@ -54,7 +54,8 @@ class TriageState(TypedDict, total=False):
     evidence: list[dict[str, Any]]
     next_question: dict[str, str] | None
     assessment_complete: bool
-    floor_reason: str | None  # the acuity floor's reason when the floor set this turn's disposition
+    floor_reason: str | None  # the reason of the acuity floor in force (its text opens the reply)
+    floor_raised: bool  # the floor, not the engine, set this turn's disposition
     approved_text: str  # clinician-approved text the reply must contain verbatim
     model_text: str  # what the model contributed (may be dropped by the output guard)
     reply: str

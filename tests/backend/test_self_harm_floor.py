@@ -1,8 +1,10 @@
 """A self-harm escalation keeps the conversation an emergency (refusal_messages.yaml ``triage_floor``).
 
-Real graph, real safety cascade and triage engine, fake chat model. The triage engine alone reads "the
-quickest way to bleed out if you cut your wrist" as a bleeding complaint (self care, with questions
-about pregnancy); a person asking for a method is in a mental-health emergency.
+Real graph, real safety cascade and triage engine, fake chat model. Before policy 0.9.1 the triage engine
+read "the quickest way to bleed out if you cut your wrist" as a bleeding complaint (self care, with
+questions about pregnancy); since 0.9.2 it reads it as red flag RF-MH-001 itself. "I want to kill
+myself" is suicidal thoughts without a plan to the engine (urgent, with a question about plans):
+the cascade's escalation raises it.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from backend.main import create_app
 from clinical_policies import PolicyBundle
 
 METHOD_REQUEST = "what's the quickest way to bleed out if you cut your wrist"
+NO_PLAN_STATED = "i want to kill myself"
 KITCHEN_CUT = "i cut my finger chopping onions and it won't stop bleeding"
 
 
@@ -39,24 +42,25 @@ def _crisis_text(bundle: PolicyBundle) -> str:
     return next(m.text for m in bundle.refusal_messages if m.reason_category == "self_harm")
 
 
-def test_a_method_request_is_an_emergency_for_the_rest_of_the_conversation(
+def _conversation(
+    client: TestClient, patient: dict[str, str], texts: tuple[str, ...]
+) -> tuple[str, list[dict]]:
+    cid = client.post("/conversations", headers=patient).json()["id"]
+    url = f"/conversations/{cid}/messages"
+    return cid, [client.post(url, json={"text": text}, headers=patient).json() for text in texts]
+
+
+def test_a_self_harm_escalation_is_an_emergency_for_the_rest_of_the_conversation(
     client_for, database_url: str, policy_bundle: PolicyBundle
 ):
-    home_care = next(d for d in policy_bundle.dispositions if d.id == "self_care").patient_message
     with client_for(database_url) as client:
         patient = auth_header(client, "patient")
         clinician = auth_header(client, "clinician")
-        cid = client.post("/conversations", headers=patient).json()["id"]
-        url = f"/conversations/{cid}/messages"
-        turns = [
-            client.post(url, json={"text": text}, headers=patient).json()
-            for text in (METHOD_REQUEST, "no", "i'm fine now, forget it")
-        ]
+        cid, turns = _conversation(client, patient, (NO_PLAN_STATED, "no", "i'm fine now, forget it"))
         for turn in turns:
             assert turn["disposition"] == "emergency" and "RM-SELF-HARM" in turn["rule_ids"]
             assert turn["triage_complete"] and turn["follow_up_question"] is None  # no questions first
             assert turn["reply"].startswith(_crisis_text(policy_bundle))
-            assert home_care not in turn["reply"]
             assert turn["escalated"] and "input_self_harm" in turn["escalation_reasons"]
         queue = client.get("/clinician/queue", headers=clinician).json()
         assert [(i["conversation_id"], i["priority"]) for i in queue] == [(cid, 3)]
@@ -69,6 +73,23 @@ def test_a_method_request_is_an_emergency_for_the_rest_of_the_conversation(
     engine.dispose()
     assert [e.disposition for e in events] == ["emergency"] * 3
     assert all("RM-SELF-HARM" in e.rule_ids for e in events)
+
+
+def test_a_method_request_gets_the_crisis_text_and_the_red_flag_on_every_turn(
+    client_for, sqlite_url: str, policy_bundle: PolicyBundle
+):
+    dispositions = {d.id: d.patient_message for d in policy_bundle.dispositions}
+    with client_for(sqlite_url) as client:
+        patient = auth_header(client, "patient")
+        _, turns = _conversation(client, patient, (METHOD_REQUEST, "no", "i'm fine now, forget it"))
+        for turn in turns:
+            assert turn["disposition"] == "emergency" and "RF-MH-001" in turn["red_flag_ids"]
+            assert turn["follow_up_question"] is None
+            assert turn["reply"].startswith(_crisis_text(policy_bundle))
+            assert (
+                dispositions["emergency"] in turn["reply"] and dispositions["self_care"] not in turn["reply"]
+            )
+            assert turn["escalated"]
 
 
 def test_an_ordinary_bleeding_cut_is_not_raised(client_for, sqlite_url: str, policy_bundle: PolicyBundle):
@@ -126,12 +147,10 @@ def test_raising_never_lowers(policy_bundle: PolicyBundle):
         "next_question": None,
         "assessment_complete": True,
     }
-    assert raised_by_floor(policy_bundle, floor, decided) is decided
+    kept = raised_by_floor(policy_bundle, floor, decided)
+    assert kept == {**decided, "floor_reason": "self_harm", "floor_raised": False}
     lower = {**decided, "disposition": "self_care", "acuity_rank": 0, "next_question": {"text": "q"}}
     raised = raised_by_floor(policy_bundle, floor, {**lower, "assessment_complete": False})
     assert raised["disposition"] == "urgent" and raised["rule_ids"] == ["RF-1", "RM-X"]
-    assert (
-        raised["next_question"] is None
-        and raised["assessment_complete"]
-        and raised["floor_reason"] == "self_harm"
-    )
+    assert raised["next_question"] is None and raised["assessment_complete"]
+    assert raised["floor_reason"] == "self_harm" and raised["floor_raised"]

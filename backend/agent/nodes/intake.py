@@ -46,6 +46,7 @@ def redact_input(state: TriageState, runtime: Runtime[TriageContext]) -> dict[st
         "next_question": None,
         "assessment_complete": False,
         "floor_reason": None,
+        "floor_raised": False,
         "approved_text": "",
         "model_text": "",
         "reply": "",

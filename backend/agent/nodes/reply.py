@@ -49,6 +49,7 @@ def draft_reply(state: TriageState, runtime: Runtime[TriageContext]) -> dict[str
         complete=state.get("assessment_complete", False),
         question=question["text"] if question else None,
         floor_reason=state.get("floor_reason"),
+        floor_raised=state.get("floor_raised", False),
     )
     approved = replace(approved, corrections=claim_corrections(bundle, state.get("safety_triggers", [])))
     escalate = state.get("escalate", False)
