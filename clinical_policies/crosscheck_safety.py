@@ -48,6 +48,16 @@ def triage_floors_are_dispositions(sections: dict[str, Any]) -> list[str]:
     ]
 
 
+def red_flag_reply_reasons_are_escalations(sections: dict[str, Any]) -> list[str]:
+    """A red flag's ``reply_reason`` names an escalation message of ``refusal_messages.yaml``."""
+    escalations = {m.reason_category for m in sections["refusal_messages"] if m.kind == "escalation"}
+    return [
+        f"red_flags.yaml: {f.id} reply_reason '{f.reply_reason}' is not an escalation message's reason_category"
+        for f in sections["red_flags"]
+        if f.reply_reason is not None and f.reply_reason not in escalations
+    ]
+
+
 def guard_categories_complete(sections: dict[str, Any]) -> list[str]:
     """The guard prompt lists exactly Llama Guard 3's S1..S14, in order."""
     codes = tuple(c.code for c in sections["safety_categories"])
@@ -115,5 +125,6 @@ SAFETY_CROSS_CHECKS: list[CrossCheck] = [
     guard_categories_complete,
     reasons_have_fallbacks,
     triage_floors_are_dispositions,
+    red_flag_reply_reasons_are_escalations,
     checks_name_principles,
 ]

@@ -138,6 +138,9 @@ class RedFlag(_Strict):
         default=(), description="lay/clinical synonyms that fire the flag directly"
     )
     citation: str = Field(min_length=5)
+    # a refusal_messages.yaml reason (an escalation message): while this flag holds, that message's text
+    # opens the reply (crisis resources for suicidal intent) and its triage_floor holds for the conversation
+    reply_reason: str | None = None
 
     @model_validator(mode="after")
     def _has_trigger(self) -> RedFlag:

@@ -79,12 +79,13 @@ def choose_approved(
     the triage outcome when the triage is complete. Otherwise the model phrases around the next
     question or the final disposition.
 
-    While an acuity floor is in force (``floor_reason``: an input escalated for self-harm, this turn or
-    earlier), that reason's escalation text opens every answer: crisis resources. When the floor set the
+    While an acuity floor is in force (``floor_reason``: a turn escalated for self-harm by the input
+    cascade or red flag RF-MH-001, this turn or earlier), that reason's escalation text opens every
+    answer, blocked requests included: crisis resources, never a bare refusal. When the floor set the
     disposition (``floor_raised``) it is the whole answer; when the engine decided as acute itself (a red
     flag: "I have taken all my tablets"), the engine's emergency text follows it.
     """
-    if floor_reason is not None and input_decision != Decision.BLOCK.value:
+    if floor_reason is not None:  # even for a blocked request ("how much would stop a heart")
         response = fallback.for_reason(floor_reason, Decision.ESCALATE)
         parts = [response.text]
         if not floor_raised and (disposition == EMERGENCY or complete):

@@ -112,3 +112,12 @@ def test_a_floor_without_a_citation_is_rejected(policy_copy: Path):
     path.write_text(text[:start] + text[end:])
     with pytest.raises(PolicyError, match="triage_floor needs a clinical citation"):
         load_policy_bundle(policy_copy)
+
+
+def test_a_red_flag_reply_reason_must_be_an_escalation(policy_copy: Path):
+    path = policy_copy / "red_flags.yaml"
+    text = path.read_text()
+    assert "  reply_reason: self_harm" in text
+    path.write_text(text.replace("  reply_reason: self_harm", "  reply_reason: privacy", 1))
+    with pytest.raises(PolicyError, match="RF-MH-001 reply_reason 'privacy' is not an escalation message"):
+        load_policy_bundle(policy_copy)

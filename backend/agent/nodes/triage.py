@@ -7,7 +7,7 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 
-from backend.agent.acuity_floor import conversation_floor, raised_by_floor
+from backend.agent.acuity_floor import conversation_floor, raised_by_floor, turn_reasons
 from backend.agent.context import TriageContext
 from backend.agent.nodes.common import add_reason
 from backend.agent.phi_scrub import PhiScrubber, stored_facts
@@ -25,8 +25,8 @@ def assess(state: TriageState, runtime: Runtime[TriageContext]) -> dict[str, Any
     The engine reads the raw text (placeholders would hide facts such as an age); what it returns
     is scrubbed of the conversation's identifiers before it is checkpointed or audited.
 
-    An acuity floor (this or an earlier input escalated for self-harm: :mod:`backend.agent.acuity_floor`)
-    raises the decision, never lowers it.
+    An acuity floor (this or an earlier turn escalated for self-harm, by the input cascade or by red flag
+    RF-MH-001: :mod:`backend.agent.acuity_floor`) raises the decision, never lowers it.
 
     If the engine fails, the turn is escalated at emergency priority with an uncertain disposition:
     the system says it is unsure and a clinician looks, rather than guessing.
@@ -73,13 +73,13 @@ def assess(state: TriageState, runtime: Runtime[TriageContext]) -> dict[str, Any
         "escalation_reasons": reasons,
         "latencies_ms": latencies,
     }
-    floor = conversation_floor(
+    reasons = turn_reasons(
         components.bundle,
-        state.get("acuity_floor"),
         state.get("input_decision", "allow"),
         state.get("input_reason"),
-        state["redacted_input"],
+        decided["red_flag_ids"],
     )
+    floor = conversation_floor(components.bundle, state.get("acuity_floor"), reasons, state["redacted_input"])
     if floor is None:
         return decided
     return {**raised_by_floor(components.bundle, floor, decided), "acuity_floor": floor}
