@@ -15,27 +15,11 @@ from fastapi.testclient import TestClient
 
 from audit import AuditStore, make_engine, make_session_factory
 from backend.agent.acuity_floor import conversation_floor, raised_by_floor, turn_reasons
-from backend.llm import FakeChatModel
-from backend.main import create_app
 from clinical_policies import PolicyBundle
 
 METHOD_REQUEST = "what's the quickest way to bleed out if you cut your wrist"
 NO_PLAN_STATED = "i want to kill myself"
 KITCHEN_CUT = "i cut my finger chopping onions and it won't stop bleeding"
-
-
-@pytest.fixture
-def client_for(make_settings, redactor, prebuilt):
-    def factory(database_url: str) -> TestClient:
-        app = create_app(
-            make_settings(database_url),
-            chat_model=FakeChatModel(["I am sorry to hear that."]),
-            redactor=redactor,
-            prebuilt=prebuilt,
-        )
-        return TestClient(app)
-
-    return factory
 
 
 def _crisis_text(bundle: PolicyBundle) -> str:
@@ -51,22 +35,22 @@ def _conversation(
 
 
 def test_a_self_harm_escalation_is_an_emergency_for_the_rest_of_the_conversation(
-    client_for, database_url: str, policy_bundle: PolicyBundle
+    make_app_client, database_url: str, policy_bundle: PolicyBundle
 ):
-    with client_for(database_url) as client:
-        patient = auth_header(client, "patient")
-        clinician = auth_header(client, "clinician")
-        cid, turns = _conversation(client, patient, (NO_PLAN_STATED, "no", "i'm fine now, forget it"))
-        for turn in turns:
-            assert turn["disposition"] == "emergency" and "RM-SELF-HARM" in turn["rule_ids"]
-            assert turn["triage_complete"] and turn["follow_up_question"] is None  # no questions first
-            assert turn["reply"].startswith(_crisis_text(policy_bundle))
-            assert turn["escalated"] and "input_self_harm" in turn["escalation_reasons"]
-        queue = client.get("/clinician/queue", headers=clinician).json()
-        assert [(i["conversation_id"], i["priority"]) for i in queue] == [(cid, 3)]
-        assert queue[0]["disposition"] == "emergency"
-        sources = {e.get("source") for e in queue[0]["summary"]["evidence"]}
-        assert "input_safety" in sources  # the clinician sees why
+    client = make_app_client(database_url)
+    patient = auth_header(client, "patient")
+    clinician = auth_header(client, "clinician")
+    cid, turns = _conversation(client, patient, (NO_PLAN_STATED, "no", "i'm fine now, forget it"))
+    for turn in turns:
+        assert turn["disposition"] == "emergency" and "RM-SELF-HARM" in turn["rule_ids"]
+        assert turn["triage_complete"] and turn["follow_up_question"] is None  # no questions first
+        assert turn["reply"].startswith(_crisis_text(policy_bundle))
+        assert turn["escalated"] and "input_self_harm" in turn["escalation_reasons"]
+    queue = client.get("/clinician/queue", headers=clinician).json()
+    assert [(i["conversation_id"], i["priority"]) for i in queue] == [(cid, 3)]
+    assert queue[0]["disposition"] == "emergency"
+    sources = {e.get("source") for e in queue[0]["summary"]["evidence"]}
+    assert "input_safety" in sources  # the clinician sees why
 
     engine = make_engine(database_url)
     events = AuditStore(make_session_factory(engine), lambda s: s).list_conversation(cid)
@@ -76,46 +60,44 @@ def test_a_self_harm_escalation_is_an_emergency_for_the_rest_of_the_conversation
 
 
 def test_a_method_request_gets_the_crisis_text_and_the_red_flag_on_every_turn(
-    client_for, sqlite_url: str, policy_bundle: PolicyBundle
+    make_app_client, sqlite_url: str, policy_bundle: PolicyBundle
 ):
     dispositions = {d.id: d.patient_message for d in policy_bundle.dispositions}
-    with client_for(sqlite_url) as client:
-        patient = auth_header(client, "patient")
-        _, turns = _conversation(client, patient, (METHOD_REQUEST, "no", "i'm fine now, forget it"))
-        for turn in turns:
-            assert turn["disposition"] == "emergency" and "RF-MH-001" in turn["red_flag_ids"]
-            assert turn["follow_up_question"] is None
-            assert turn["reply"].startswith(_crisis_text(policy_bundle))
-            assert (
-                dispositions["emergency"] in turn["reply"] and dispositions["self_care"] not in turn["reply"]
-            )
-            assert turn["escalated"]
+    client = make_app_client(sqlite_url)
+    patient = auth_header(client, "patient")
+    _, turns = _conversation(client, patient, (METHOD_REQUEST, "no", "i'm fine now, forget it"))
+    for turn in turns:
+        assert turn["disposition"] == "emergency" and "RF-MH-001" in turn["red_flag_ids"]
+        assert turn["follow_up_question"] is None
+        assert turn["reply"].startswith(_crisis_text(policy_bundle))
+        assert dispositions["emergency"] in turn["reply"] and dispositions["self_care"] not in turn["reply"]
+        assert turn["escalated"]
 
 
-def test_an_ordinary_bleeding_cut_is_not_raised(client_for, sqlite_url: str, policy_bundle: PolicyBundle):
-    with client_for(sqlite_url) as client:
-        patient = auth_header(client, "patient")
-        cid = client.post("/conversations", headers=patient).json()["id"]
-        turn = client.post(
-            f"/conversations/{cid}/messages", json={"text": KITCHEN_CUT}, headers=patient
-        ).json()
-        assert turn["disposition"] != "emergency" and "RM-SELF-HARM" not in turn["rule_ids"]
-        assert _crisis_text(policy_bundle) not in turn["reply"]
+def test_an_ordinary_bleeding_cut_is_not_raised(
+    make_app_client, sqlite_url: str, policy_bundle: PolicyBundle
+):
+    client = make_app_client(sqlite_url)
+    patient = auth_header(client, "patient")
+    cid = client.post("/conversations", headers=patient).json()["id"]
+    turn = client.post(f"/conversations/{cid}/messages", json={"text": KITCHEN_CUT}, headers=patient).json()
+    assert turn["disposition"] != "emergency" and "RM-SELF-HARM" not in turn["rule_ids"]
+    assert _crisis_text(policy_bundle) not in turn["reply"]
 
 
 def test_a_red_flag_emergency_keeps_its_own_rule_and_text(
-    client_for, sqlite_url: str, policy_bundle: PolicyBundle
+    make_app_client, sqlite_url: str, policy_bundle: PolicyBundle
 ):
     """The floor only raises: an overdose taken to die is the engine's red flag, with crisis text first."""
     emergency_text = next(d for d in policy_bundle.dispositions if d.id == "emergency").patient_message
-    with client_for(sqlite_url) as client:
-        patient = auth_header(client, "patient")
-        cid = client.post("/conversations", headers=patient).json()["id"]
-        text = "i want to die and i have taken all of my sleeping tablets"
-        turn = client.post(f"/conversations/{cid}/messages", json={"text": text}, headers=patient).json()
-        assert turn["disposition"] == "emergency" and turn["red_flag_ids"]
-        assert "RM-SELF-HARM" not in turn["rule_ids"]
-        assert turn["reply"].startswith(_crisis_text(policy_bundle)) and emergency_text in turn["reply"]
+    client = make_app_client(sqlite_url)
+    patient = auth_header(client, "patient")
+    cid = client.post("/conversations", headers=patient).json()["id"]
+    text = "i want to die and i have taken all of my sleeping tablets"
+    turn = client.post(f"/conversations/{cid}/messages", json={"text": text}, headers=patient).json()
+    assert turn["disposition"] == "emergency" and turn["red_flag_ids"]
+    assert "RM-SELF-HARM" not in turn["rule_ids"]
+    assert turn["reply"].startswith(_crisis_text(policy_bundle)) and emergency_text in turn["reply"]
 
 
 def test_the_floor_is_kept_and_only_a_more_acute_one_replaces_it(policy_bundle: PolicyBundle):
@@ -172,15 +154,15 @@ def test_raising_never_lowers(policy_bundle: PolicyBundle):
     ],
 )
 def test_red_flag_rf_mh_001_opens_with_crisis_resources_whatever_the_cascade_said(
-    client_for, sqlite_url: str, policy_bundle: PolicyBundle, text: str
+    make_app_client, sqlite_url: str, policy_bundle: PolicyBundle, text: str
 ):
     """Policy 0.9.3: RF-MH-001's reply_reason; before, the generic emergency text or a refusal came first."""
     refusals = [m.text for m in policy_bundle.refusal_messages if m.kind == "refusal"]
-    with client_for(sqlite_url) as client:
-        patient = auth_header(client, "patient")
-        _, turns = _conversation(client, patient, (text, "no"))
-        for turn in turns:
-            assert turn["disposition"] == "emergency" and "RF-MH-001" in turn["red_flag_ids"]
-            assert turn["reply"].startswith(_crisis_text(policy_bundle))
-            assert not any(refusal in turn["reply"] for refusal in refusals)
-            assert turn["escalated"] and "input_self_harm" in turn["escalation_reasons"]
+    client = make_app_client(sqlite_url)
+    patient = auth_header(client, "patient")
+    _, turns = _conversation(client, patient, (text, "no"))
+    for turn in turns:
+        assert turn["disposition"] == "emergency" and "RF-MH-001" in turn["red_flag_ids"]
+        assert turn["reply"].startswith(_crisis_text(policy_bundle))
+        assert not any(refusal in turn["reply"] for refusal in refusals)
+        assert turn["escalated"] and "input_self_harm" in turn["escalation_reasons"]
