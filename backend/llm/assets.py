@@ -9,6 +9,8 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import logging
+import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -44,7 +46,7 @@ def base_model_dir(cache_dir: Path) -> Path:
 def ensure_base_model(cache_dir: Path) -> Path:
     """Return the converted checkpoint dir, converting the GGUF first if needed."""
     target = base_model_dir(cache_dir)
-    if (target / "config.json").is_file() and any(target.glob("*.safetensors")):
+    if _is_complete(target):
         return target
     from transformers import AutoModelForCausalLM, AutoTokenizer, GgufConfig
 
@@ -54,11 +56,20 @@ def ensure_base_model(cache_dir: Path) -> Path:
     model = AutoModelForCausalLM.from_pretrained(
         source.parent, gguf_file=source.name, quantization_config=GgufConfig(dequantize=True)
     )
-    partial = target.with_name(target.name + ".partial")
+    partial = target.with_name(f"{target.name}.{os.getpid()}.partial")
     model.save_pretrained(partial)
     tokenizer.save_pretrained(partial)
+    if _is_complete(target):  # another process converted it meanwhile
+        shutil.rmtree(partial)
+        return target
+    if target.exists():  # an incomplete copy (an older, non-atomic write)
+        shutil.rmtree(target)
     partial.replace(target)  # atomic: a crash never leaves a half-written model in place
     return target
+
+
+def _is_complete(target: Path) -> bool:
+    return (target / "config.json").is_file() and any(target.glob("*.safetensors"))
 
 
 def main(argv: list[str] | None = None) -> int:
