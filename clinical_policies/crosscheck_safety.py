@@ -52,7 +52,7 @@ def red_flag_reply_reasons_are_escalations(sections: dict[str, Any]) -> list[str
     """A red flag's ``reply_reason`` names an escalation message of ``refusal_messages.yaml``."""
     escalations = {m.reason_category for m in sections["refusal_messages"] if m.kind == "escalation"}
     return [
-        f"red_flags.yaml: {f.id} reply_reason '{f.reply_reason}' is not an escalation message's reason_category"
+        f"red_flags.yaml: {f.id} reply_reason '{f.reply_reason}' is not an escalation message's reason"
         for f in sections["red_flags"]
         if f.reply_reason is not None and f.reply_reason not in escalations
     ]

@@ -73,13 +73,15 @@ def assess(state: TriageState, runtime: Runtime[TriageContext]) -> dict[str, Any
         "escalation_reasons": reasons,
         "latencies_ms": latencies,
     }
-    reasons = turn_reasons(
+    floor_reasons = turn_reasons(
         components.bundle,
         state.get("input_decision", "allow"),
         state.get("input_reason"),
         decided["red_flag_ids"],
     )
-    floor = conversation_floor(components.bundle, state.get("acuity_floor"), reasons, state["redacted_input"])
+    floor = conversation_floor(
+        components.bundle, state.get("acuity_floor"), floor_reasons, state["redacted_input"]
+    )
     if floor is None:
         return decided
     return {**raised_by_floor(components.bundle, floor, decided), "acuity_floor": floor}
