@@ -85,22 +85,20 @@ def choose_approved(
     disposition (``floor_raised``) it is the whole answer; when the engine decided as acute itself (a red
     flag: "I have taken all my tablets"), the engine's emergency text follows it.
     """
+    emergency = disposition == EMERGENCY
     if floor_reason is not None:  # even for a blocked request ("how much would stop a heart")
         response = fallback.for_reason(floor_reason, Decision.ESCALATE)
-        parts = [response.text]
-        if not floor_raised and (disposition == EMERGENCY or complete):
-            parts.append(disposition_text(bundle, disposition))
-        elif not floor_raised and question:
-            parts.append(question)
-        return ApprovedReply("\n\n".join(parts), "template_only", f"input_{response.reason_category}")
-    emergency = disposition == EMERGENCY
-    if input_decision in (Decision.BLOCK.value, Decision.ESCALATE.value):
+    elif input_decision in (Decision.BLOCK.value, Decision.ESCALATE.value):
         response = fallback.for_reason(input_reason or "uncertain", Decision(input_decision))
+    else:
+        response = None
+    if response is not None:
         parts = [response.text]
-        if emergency or complete:
-            parts.append(disposition_text(bundle, disposition))
-        elif question:
-            parts.append(question)
+        if not floor_raised:  # the triage outcome follows, unless the floor (not the engine) set it
+            if emergency or complete:
+                parts.append(disposition_text(bundle, disposition))
+            elif question:
+                parts.append(question)
         reason = f"input_{response.reason_category}" if response.escalate else None
         return ApprovedReply("\n\n".join(parts), "template_only", reason)
     if emergency:
