@@ -1,7 +1,9 @@
 """Shell scripts pass shellcheck (installed by `make test`); the GPU smoke refuses to run without a GPU."""
 
+import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -23,3 +25,14 @@ def test_gpu_smoke_stops_early_without_a_gpu():
     script = next(p for p in SCRIPTS if p.name == "gpu_smoke.sh")
     result = subprocess.run(["bash", str(script)], capture_output=True, text=True, timeout=30)
     assert result.returncode == 2 and "needs a GPU" in result.stderr
+
+
+def test_gpu_align_stops_early_without_a_gpu():
+    import torch
+
+    if torch.cuda.is_available():
+        pytest.skip("a GPU is present")
+    script = next(p for p in SCRIPTS if p.name == "gpu_align.sh")
+    env = {**os.environ, "PY": sys.executable}
+    result = subprocess.run(["bash", str(script)], capture_output=True, text=True, timeout=60, env=env)
+    assert result.returncode == 2 and "no CUDA GPU" in result.stderr
