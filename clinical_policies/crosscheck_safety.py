@@ -48,13 +48,25 @@ def triage_floors_are_dispositions(sections: dict[str, Any]) -> list[str]:
     ]
 
 
-def red_flag_reply_reasons_are_escalations(sections: dict[str, Any]) -> list[str]:
-    """A red flag's ``reply_reason`` names an escalation message of ``refusal_messages.yaml``."""
-    escalations = {m.reason_category for m in sections["refusal_messages"] if m.kind == "escalation"}
+def floor_waivers_are_concepts(sections: dict[str, Any]) -> list[str]:
+    """A fallback message's ``floor_waived_by_denial_of`` names lexicon concepts of ``symptoms.yaml``."""
+    concepts = {c.id for c in sections["symptoms"].concepts}
     return [
-        f"red_flags.yaml: {f.id} reply_reason '{f.reply_reason}' is not an escalation message's reason"
-        for f in sections["red_flags"]
-        if f.reply_reason is not None and f.reply_reason not in escalations
+        f"refusal_messages.yaml: {m.id} floor_waived_by_denial_of '{c}' is not a symptoms.yaml concept"
+        for m in sections["refusal_messages"]
+        for c in m.floor_waived_by_denial_of
+        if c not in concepts
+    ]
+
+
+def reply_reasons_are_escalations(sections: dict[str, Any]) -> list[str]:
+    """A red flag's or triage rule's ``reply_reason`` names an escalation message (refusal_messages.yaml)."""
+    escalations = {m.reason_category for m in sections["refusal_messages"] if m.kind == "escalation"}
+    rules = [("triage_rules.yaml", rule) for protocol in sections["triage_rules"] for rule in protocol.rules]
+    return [
+        f"{file}: {item.id} reply_reason '{item.reply_reason}' is not an escalation message's reason"
+        for file, item in [*(("red_flags.yaml", f) for f in sections["red_flags"]), *rules]
+        if item.reply_reason is not None and item.reply_reason not in escalations
     ]
 
 
@@ -125,6 +137,7 @@ SAFETY_CROSS_CHECKS: list[CrossCheck] = [
     guard_categories_complete,
     reasons_have_fallbacks,
     triage_floors_are_dispositions,
-    red_flag_reply_reasons_are_escalations,
+    reply_reasons_are_escalations,
+    floor_waivers_are_concepts,
     checks_name_principles,
 ]

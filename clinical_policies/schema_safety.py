@@ -61,6 +61,10 @@ class RefusalMessage(_Strict):
     # disposition id; none: the triage decides alone). Only escalation messages may set it.
     triage_floor: str | None = None
     citation: str | None = None  # the clinical source for triage_floor
+    # Lexicon concepts (symptoms.yaml ids): when the triage engine reads the escalated message as denying
+    # them ("no thoughts of suicide") and finds none of them present, that message sets no floor. The
+    # escalation itself (this text, the clinician queue) stands; only the conversation-long floor is waived.
+    floor_waived_by_denial_of: tuple[str, ...] = ()
 
     @model_validator(mode="after")
     def _floor_is_an_escalation(self) -> RefusalMessage:
@@ -68,6 +72,8 @@ class RefusalMessage(_Strict):
             raise ValueError(f"{self.id}: triage_floor is only allowed on kind escalation, not {self.kind}")
         if self.triage_floor is not None and not self.citation:
             raise ValueError(f"{self.id}: triage_floor needs a clinical citation")
+        if self.floor_waived_by_denial_of and self.triage_floor is None:
+            raise ValueError(f"{self.id}: floor_waived_by_denial_of needs a triage_floor")
         return self
 
 
@@ -80,8 +86,22 @@ class SafetyRule(_Strict):
     applies_to: Literal["input", "output", "both"]
     action: Literal["block", "escalate", "flag"]
     patterns: tuple[str, ...] = Field(min_length=1)
+    # Denial cues (regexes): a match whose ``target`` group (else the whole match) directly follows one of
+    # them, with nothing but the cue's own words between, does not count ("no thoughts of ending my life").
+    # The other matches of the same pattern in the text still do ("i'm not suicidal but i want to die").
+    negated_by: tuple[str, ...] = ()
 
-    _check_patterns = field_validator("patterns")(_compile_all)
+    _check_patterns = field_validator("patterns", "negated_by")(_compile_all)
+
+    @model_validator(mode="after")
+    def _negated_patterns_name_their_target(self) -> SafetyRule:
+        if self.negated_by:
+            missing = [p for p in self.patterns if "(?P<target>" not in p]
+            if missing:
+                raise ValueError(
+                    f"{self.id}: with negated_by, every pattern needs a (?P<target>...) group: {missing[0]!r}"
+                )
+        return self
 
 
 class ConstitutionCheck(_Strict):

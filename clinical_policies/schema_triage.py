@@ -168,6 +168,10 @@ class TriageRule(_Strict):
     when: Conditions = Field(default_factory=Conditions)
     disposition: str = Field(pattern=CONCEPT_ID)
     citation: str = Field(min_length=5)
+    # a refusal_messages.yaml reason (an escalation message): when this rule decides, that message's text
+    # opens the reply (crisis resources for suicidal thoughts) and this rule's own disposition holds for the
+    # rest of the conversation (the message's triage_floor is for the cascade's escalations and red flags)
+    reply_reason: str | None = None
 
 
 class ComplaintProtocol(_Strict):

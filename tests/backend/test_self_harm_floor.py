@@ -14,7 +14,7 @@ from auth_helpers import auth_header
 from fastapi.testclient import TestClient
 
 from audit import AuditStore, make_engine, make_session_factory
-from backend.agent.acuity_floor import conversation_floor, raised_by_floor, turn_reasons
+from backend.agent.acuity_floor import FloorCandidate, conversation_floor, raised_by_floor, turn_reasons
 from clinical_policies import PolicyBundle
 
 METHOD_REQUEST = "what's the quickest way to bleed out if you cut your wrist"
@@ -101,28 +101,53 @@ def test_a_red_flag_emergency_keeps_its_own_rule_and_text(
 
 
 def test_the_floor_is_kept_and_only_a_more_acute_one_replaces_it(policy_bundle: PolicyBundle):
-    floor = conversation_floor(policy_bundle, None, ["self_harm"], METHOD_REQUEST)
+    escalated = turn_reasons(policy_bundle, "escalate", "self_harm", [])
+    floor = conversation_floor(policy_bundle, None, escalated, METHOD_REQUEST)
     assert floor == {
         "reason": "self_harm",
         "disposition": "emergency",
         "rule_id": "RM-SELF-HARM",
         "phrase": METHOD_REQUEST,
+        "source": "input_safety",
     }
     assert conversation_floor(policy_bundle, floor, [], "no") == floor  # carried over
-    assert conversation_floor(policy_bundle, None, ["child_safety"], "x") is None  # a reason without a floor
-    urgent = {**floor, "disposition": "urgent", "rule_id": "RM-OTHER"}
-    assert conversation_floor(policy_bundle, urgent, ["self_harm"], "y")["disposition"] == "emergency"
-    assert conversation_floor(policy_bundle, floor, ["self_harm"], "y") == floor  # a tie keeps the first
+    by_rule = [FloorCandidate("self_harm", "urgent", "TR-MIND-001", "triage_rule")]
+    urgent = conversation_floor(policy_bundle, None, by_rule, "x")
+    assert urgent == {
+        "reason": "self_harm",
+        "disposition": "urgent",
+        "rule_id": "TR-MIND-001",
+        "phrase": "x",
+        "source": "triage_rule",
+    }
+    assert conversation_floor(policy_bundle, urgent, escalated, "y")["disposition"] == "emergency"
+    assert conversation_floor(policy_bundle, floor, escalated, "y") == floor  # a tie keeps the first
+    assert conversation_floor(policy_bundle, floor, by_rule, "z") == floor  # never lowered
 
 
-def test_the_reasons_come_from_an_escalated_input_or_a_red_flag_with_a_reply_reason(
+def test_floors_come_from_an_escalated_input_a_red_flag_or_a_rule_with_a_reply_reason(
     policy_bundle: PolicyBundle,
 ):
-    assert turn_reasons(policy_bundle, "escalate", "self_harm", []) == ["self_harm"]
+    message = FloorCandidate("self_harm", "emergency", "RM-SELF-HARM", "input_safety")
+    flag = FloorCandidate("self_harm", "emergency", "RM-SELF-HARM", "red_flag")
+    assert turn_reasons(policy_bundle, "escalate", "self_harm", []) == [message]
+    assert turn_reasons(policy_bundle, "escalate", "child_safety", []) == []  # a reason without a floor
     assert turn_reasons(policy_bundle, "block", "self_harm", []) == []  # a refusal sets no floor
-    assert turn_reasons(policy_bundle, "allow", None, ["RF-MH-001"]) == ["self_harm"]
-    assert turn_reasons(policy_bundle, "escalate", "self_harm", ["RF-MH-001"]) == ["self_harm"]
+    assert turn_reasons(policy_bundle, "allow", None, ["RF-MH-001"]) == [flag]
+    assert turn_reasons(policy_bundle, "escalate", "self_harm", ["RF-MH-001"]) == [message, flag]
     assert turn_reasons(policy_bundle, "allow", None, ["RF-CARD-001"]) == []
+    # the engine read the escalated message as a denial: no floor from the input (0.9.4) ...
+    denial = {"suicidal_thoughts": "absent", "insomnia": "present"}
+    assert turn_reasons(policy_bundle, "escalate", "self_harm", [], [], denial) == []
+    # ... but a denial next to a present concept, or a red flag, keeps it
+    mixed = {"suicidal_thoughts": "absent", "self_harm": "present"}
+    assert turn_reasons(policy_bundle, "escalate", "self_harm", [], [], mixed) == [message]
+    assert turn_reasons(policy_bundle, "escalate", "self_harm", ["RF-MH-001"], [], denial) == [flag]
+    assert turn_reasons(policy_bundle, "escalate", "self_harm", [], [], {"insomnia": "present"}) == [message]
+    # a triage rule's floor is its own disposition, named by the rule
+    rule = FloorCandidate("self_harm", "urgent", "TR-MIND-001", "triage_rule")
+    assert turn_reasons(policy_bundle, "allow", None, [], ["TR-MIND-001"]) == [rule]
+    assert turn_reasons(policy_bundle, "allow", None, [], ["TR-MIND-003", "TR-INJURY-006"]) == []
 
 
 def test_raising_never_lowers(policy_bundle: PolicyBundle):
@@ -166,3 +191,59 @@ def test_red_flag_rf_mh_001_opens_with_crisis_resources_whatever_the_cascade_sai
         assert turn["reply"].startswith(_crisis_text(policy_bundle))
         assert not any(refusal in turn["reply"] for refusal in refusals)
         assert turn["escalated"] and "input_self_harm" in turn["escalation_reasons"]
+
+
+def test_suicidal_thoughts_the_cascade_let_through_get_crisis_resources_and_keep_the_case_urgent(
+    make_app_client, sqlite_url: str, policy_bundle: PolicyBundle
+):
+    """Policy 0.9.4: TR-MIND-001's reply_reason. Before, "everyone would be better off without me" was told to
+    see a clinician within 24 hours with no crisis line, and a later sore throat could lower the case."""
+    urgent_text = next(d for d in policy_bundle.dispositions if d.id == "urgent").patient_message
+    client = make_app_client(sqlite_url)
+    patient = auth_header(client, "patient")
+    texts = ("i keep thinking everyone would be better off without me", "no", "also my throat is a bit sore")
+    _, turns = _conversation(client, patient, texts)
+    first = turns[0]
+    assert first["disposition"] == "urgent" and "TR-MIND-001" in first["rule_ids"]
+    assert first["follow_up_question"] is not None  # not raised: the nurse still asks about a plan
+    assert "plan" in first["follow_up_question"]
+    assert urgent_text in turns[1]["reply"]  # the plan question answered: the urgent advice
+    for turn in turns:
+        assert turn["disposition"] == "urgent"
+        assert turn["reply"].startswith(_crisis_text(policy_bundle)) and turn["escalated"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["i cut myself shaving and it keeps bleeding", "i feel low and tired, no thoughts of ending my life"],
+)
+def test_an_accident_or_a_denial_gets_no_crisis_text(
+    make_app_client, sqlite_url: str, policy_bundle: PolicyBundle, text: str
+):
+    """Before 0.9.4 the first was self-harm to the engine, the second self-harm to the cascade's rules (and,
+    since 0.9.1, an emergency for the rest of the conversation)."""
+    client = make_app_client(sqlite_url)
+    patient = auth_header(client, "patient")
+    _, turns = _conversation(client, patient, (text,))
+    assert "TR-MIND-001" not in turns[0]["rule_ids"] and "RM-SELF-HARM" not in turns[0]["rule_ids"]
+    assert turns[0]["disposition"] != "emergency"
+    assert _crisis_text(policy_bundle) not in turns[0]["reply"]
+
+
+@pytest.mark.parametrize(
+    "text", ["i'm not suicidal, i just can't sleep", "42M low mood 3 weeks, denies suicidal ideation"]
+)
+def test_a_denial_the_harm_classifier_escalates_is_not_made_an_emergency(
+    make_app_client, sqlite_url: str, policy_bundle: PolicyBundle, text: str
+):
+    """Policy 0.9.4: ``floor_waived_by_denial_of``. The harm head reads the word in a denial as self-harm
+    (both were escalated at 0.9.3 and kept an emergency since 0.9.1); the engine reads the denial. Whatever
+    the cascade says, the case is not an emergency; where it escalates, the crisis text still comes first."""
+    client = make_app_client(sqlite_url)
+    patient = auth_header(client, "patient")
+    _, turns = _conversation(client, patient, (text, "no"))
+    for turn in turns:
+        assert turn["disposition"] in {"non_urgent", "self_care"} or turn["follow_up_question"]
+        assert "RM-SELF-HARM" not in turn["rule_ids"] and "TR-MIND-001" not in turn["rule_ids"]
+    if "input_self_harm" in turns[0]["escalation_reasons"]:
+        assert turns[0]["reply"].startswith(_crisis_text(policy_bundle))

@@ -114,10 +114,33 @@ def test_a_floor_without_a_citation_is_rejected(policy_copy: Path):
         load_policy_bundle(policy_copy)
 
 
-def test_a_red_flag_reply_reason_must_be_an_escalation(policy_copy: Path):
-    path = policy_copy / "red_flags.yaml"
+@pytest.mark.parametrize(
+    ("file", "edit", "error"),
+    [
+        (
+            "red_flags.yaml",
+            ("  reply_reason: self_harm", "  reply_reason: privacy"),
+            "RF-MH-001 reply_reason 'privacy' is not an escalation message",
+        ),
+        (
+            "triage_rules.yaml",
+            ("      reply_reason: self_harm", "      reply_reason: privacy"),
+            "TR-MIND-001 reply_reason 'privacy' is not an escalation message",
+        ),
+        (
+            "refusal_messages.yaml",
+            ("floor_waived_by_denial_of: [suicidal_thoughts,", "floor_waived_by_denial_of: [suicidal,"),
+            r"RM-SELF-HARM floor_waived_by_denial_of 'suicidal' is not a symptoms\.yaml",
+        ),
+    ],
+    ids=["red-flag-reply-reason", "triage-rule-reply-reason", "floor-waiver-concept"],
+)
+def test_a_reply_reason_or_floor_waiver_must_name_what_exists(
+    policy_copy: Path, file: str, edit: tuple[str, str], error: str
+):
+    path = policy_copy / file
     text = path.read_text()
-    assert "  reply_reason: self_harm" in text
-    path.write_text(text.replace("  reply_reason: self_harm", "  reply_reason: privacy", 1))
-    with pytest.raises(PolicyError, match="RF-MH-001 reply_reason 'privacy' is not an escalation message"):
+    assert edit[0] in text
+    path.write_text(text.replace(edit[0], edit[1], 1))
+    with pytest.raises(PolicyError, match=error):
         load_policy_bundle(policy_copy)

@@ -19,6 +19,12 @@ from backend.triage import CaseFacts
 logger = logging.getLogger(__name__)
 
 
+def this_turns_findings(previous: CaseFacts | None, facts: CaseFacts) -> dict[str, str]:
+    """Concept id -> status of the findings this message added or changed (carried ones left out)."""
+    carried = set(previous.findings) if previous is not None else set()
+    return {f.concept_id: f.status for f in facts.findings if f not in carried}
+
+
 def assess(state: TriageState, runtime: Runtime[TriageContext]) -> dict[str, Any]:
     """Update the case facts with this message and decide; the engine's decision is final.
 
@@ -26,7 +32,8 @@ def assess(state: TriageState, runtime: Runtime[TriageContext]) -> dict[str, Any
     is scrubbed of the conversation's identifiers before it is checkpointed or audited.
 
     An acuity floor (this or an earlier turn escalated for self-harm, by the input cascade or by red flag
-    RF-MH-001: :mod:`backend.agent.acuity_floor`) raises the decision, never lowers it.
+    RF-MH-001, or decided by a rule with a ``reply_reason`` such as TR-MIND-001, suicidal thoughts:
+    :mod:`backend.agent.acuity_floor`) raises the decision, never lowers it.
 
     If the engine fails, the turn is escalated at emergency priority with an uncertain disposition:
     the system says it is unsure and a clinician looks, rather than guessing.
@@ -78,6 +85,8 @@ def assess(state: TriageState, runtime: Runtime[TriageContext]) -> dict[str, Any
         state.get("input_decision", "allow"),
         state.get("input_reason"),
         decided["red_flag_ids"],
+        decided["rule_ids"],
+        this_turns_findings(previous, assessment.facts),
     )
     floor = conversation_floor(
         components.bundle, state.get("acuity_floor"), floor_reasons, state["redacted_input"]
