@@ -23,6 +23,7 @@ SELF_HARM = [
     "i keep hurting myself when i get upset",
     "i have decided to hurt myself",
     "i might hurt myself if i go home tonight",
+    "how can i cut myself without anyone noticing",
 ]
 ACCIDENTS = [
     "i cut myself shaving and it keeps bleeding",
