@@ -32,7 +32,11 @@ def main(argv: list[str] | None = None) -> int:
         model=args.model,
         suites=tuple(args.suite) if args.suite else None,
     )
-    result = run_redteam(config, progress=lambda message: print(message, file=sys.stderr))
+    try:
+        result = run_redteam(config, progress=lambda message: print(message, file=sys.stderr))
+    except FileNotFoundError as exc:
+        print(f"redteam: {exc}", file=sys.stderr)
+        return 2
     markdown = to_markdown(result)
     for path, text in (
         (args.json, json.dumps(result, indent=2, ensure_ascii=False) + "\n"),

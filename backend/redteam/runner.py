@@ -192,6 +192,16 @@ def run_redteam(
     if config.suites is not None:
         adversarial = [s for s in adversarial if s.name in config.suites]
         benign = [s for s in benign if s.name in config.suites]
+    missing = [
+        f"{s.name} ({s.path(config.data_dir)})"
+        for s in (*adversarial, *benign)
+        if not s.path(config.data_dir).is_file()
+    ]
+    if missing:  # checked before anything runs: a missing file is an error, not a suite of 0 prompts
+        raise FileNotFoundError(
+            f"red-team data not found under {config.data_dir} (set --data-dir or TRIAGE_DATA_DIR): "
+            + ", ".join(missing)
+        )
     with tempfile.TemporaryDirectory(prefix="redteam-") as tmp:
         folder = Path(tmp)
         settings = _settings(config, folder)
@@ -227,9 +237,6 @@ def run_redteam(
 
 
 def _rows(suite: Suite, data_dir: Path) -> Iterator[dict[str, Any]]:
-    path = suite.path(data_dir)
-    if not path.exists():
-        return iter(())
     return iter(suite.rows(data_dir))
 
 

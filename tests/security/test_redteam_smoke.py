@@ -2,6 +2,8 @@
 
 import json
 
+import pytest
+
 from backend.redteam import __main__ as cli
 from backend.redteam import judge_turn, run_redteam
 from backend.redteam.report import to_html, to_markdown
@@ -63,3 +65,14 @@ def test_redteam_limit_3_with_the_fake_model(tmp_path, redactor, prebuilt, monke
     )
     assert code == 0 and json.loads((out / "r.json").read_text())["multi_turn"]["n"] == 3
     assert (out / "r.md").read_text().startswith("# Red-team report")
+
+
+def test_a_missing_data_file_is_a_clear_error_before_anything_runs(tmp_path, capsys):
+    """Before, a suite whose file was missing ran as 0 prompts at a rate of 0.0 (a silent pass)."""
+    config = RedTeamConfig(data_dir=tmp_path / "nowhere", limit=3, model="fake", suites=SUITES)
+    with pytest.raises(FileNotFoundError, match=r"red-team data not found.*jailbreak_templates"):
+        run_redteam(config)
+    out = tmp_path / "out"
+    code = cli.main(["--json", str(out / "r.json"), "--md", str(out / "r.md"), "--data-dir", str(tmp_path)])
+    assert code == 2 and "TRIAGE_DATA_DIR" in capsys.readouterr().err
+    assert not out.exists()  # nothing half-written
