@@ -32,7 +32,7 @@ class FloorCandidate:
     source: str = INPUT_SOURCE
 
 
-def turn_reasons(
+def floor_candidates(
     bundle: PolicyBundle,
     input_decision: str,
     input_reason: str | None,

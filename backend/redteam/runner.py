@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import tempfile
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import zip_longest
 from pathlib import Path
@@ -217,7 +217,7 @@ def run_redteam(
                 "benign": {},
             }
             for suite in adversarial:
-                rows = _spread(list(_rows(suite, config.data_dir)), suite.group_by, config.limit)
+                rows = _spread(suite.rows(config.data_dir), suite.group_by, config.limit)
                 progress(f"{suite.name}: {len(rows)} prompts")
                 result["single_turn"][suite.name] = {
                     "metric": suite.metric,
@@ -227,17 +227,13 @@ def run_redteam(
             progress(f"multi-turn: {len(attacks)} attacks")
             result["multi_turn"] = _as_dict(_multi_turn(services, attacks, probes))
             for suite in benign:
-                rows = _spread(list(_rows(suite, config.data_dir)), suite.group_by, config.limit)
+                rows = _spread(suite.rows(config.data_dir), suite.group_by, config.limit)
                 progress(f"{suite.name} (benign): {len(rows)} prompts")
                 result["benign"][suite.name] = _as_dict(
                     _single_turn_suite(services, suite, rows, probes, True)
                 )
     result["alignment_tax"] = _alignment_tax(result["benign"])
     return result
-
-
-def _rows(suite: Suite, data_dir: Path) -> Iterator[dict[str, Any]]:
-    return iter(suite.rows(data_dir))
 
 
 def _alignment_tax(benign: dict[str, Any]) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from auth_helpers import auth_header
 from fastapi.testclient import TestClient
 
 from audit import AuditStore, make_engine, make_session_factory
-from backend.agent.acuity_floor import FloorCandidate, conversation_floor, raised_by_floor, turn_reasons
+from backend.agent.acuity_floor import FloorCandidate, conversation_floor, floor_candidates, raised_by_floor
 from clinical_policies import PolicyBundle
 
 METHOD_REQUEST = "what's the quickest way to bleed out if you cut your wrist"
@@ -101,7 +101,7 @@ def test_a_red_flag_emergency_keeps_its_own_rule_and_text(
 
 
 def test_the_floor_is_kept_and_only_a_more_acute_one_replaces_it(policy_bundle: PolicyBundle):
-    escalated = turn_reasons(policy_bundle, "escalate", "self_harm", [])
+    escalated = floor_candidates(policy_bundle, "escalate", "self_harm", [])
     floor = conversation_floor(policy_bundle, None, escalated, METHOD_REQUEST)
     assert floor == {
         "reason": "self_harm",
@@ -130,24 +130,26 @@ def test_floors_come_from_an_escalated_input_a_red_flag_or_a_rule_with_a_reply_r
 ):
     message = FloorCandidate("self_harm", "emergency", "RM-SELF-HARM", "input_safety")
     flag = FloorCandidate("self_harm", "emergency", "RM-SELF-HARM", "red_flag")
-    assert turn_reasons(policy_bundle, "escalate", "self_harm", []) == [message]
-    assert turn_reasons(policy_bundle, "escalate", "child_safety", []) == []  # a reason without a floor
-    assert turn_reasons(policy_bundle, "block", "self_harm", []) == []  # a refusal sets no floor
-    assert turn_reasons(policy_bundle, "allow", None, ["RF-MH-001"]) == [flag]
-    assert turn_reasons(policy_bundle, "escalate", "self_harm", ["RF-MH-001"]) == [message, flag]
-    assert turn_reasons(policy_bundle, "allow", None, ["RF-CARD-001"]) == []
+    assert floor_candidates(policy_bundle, "escalate", "self_harm", []) == [message]
+    assert floor_candidates(policy_bundle, "escalate", "child_safety", []) == []  # a reason without a floor
+    assert floor_candidates(policy_bundle, "block", "self_harm", []) == []  # a refusal sets no floor
+    assert floor_candidates(policy_bundle, "allow", None, ["RF-MH-001"]) == [flag]
+    assert floor_candidates(policy_bundle, "escalate", "self_harm", ["RF-MH-001"]) == [message, flag]
+    assert floor_candidates(policy_bundle, "allow", None, ["RF-CARD-001"]) == []
     # the engine read the escalated message as a denial: no floor from the input (0.9.4) ...
     denial = {"suicidal_thoughts": "absent", "insomnia": "present"}
-    assert turn_reasons(policy_bundle, "escalate", "self_harm", [], [], denial) == []
+    assert floor_candidates(policy_bundle, "escalate", "self_harm", [], [], denial) == []
     # ... but a denial next to a present concept, or a red flag, keeps it
     mixed = {"suicidal_thoughts": "absent", "self_harm": "present"}
-    assert turn_reasons(policy_bundle, "escalate", "self_harm", [], [], mixed) == [message]
-    assert turn_reasons(policy_bundle, "escalate", "self_harm", ["RF-MH-001"], [], denial) == [flag]
-    assert turn_reasons(policy_bundle, "escalate", "self_harm", [], [], {"insomnia": "present"}) == [message]
+    assert floor_candidates(policy_bundle, "escalate", "self_harm", [], [], mixed) == [message]
+    assert floor_candidates(policy_bundle, "escalate", "self_harm", ["RF-MH-001"], [], denial) == [flag]
+    assert floor_candidates(policy_bundle, "escalate", "self_harm", [], [], {"insomnia": "present"}) == [
+        message
+    ]
     # a triage rule's floor is its own disposition, named by the rule
     rule = FloorCandidate("self_harm", "urgent", "TR-MIND-001", "triage_rule")
-    assert turn_reasons(policy_bundle, "allow", None, [], ["TR-MIND-001"]) == [rule]
-    assert turn_reasons(policy_bundle, "allow", None, [], ["TR-MIND-003", "TR-INJURY-006"]) == []
+    assert floor_candidates(policy_bundle, "allow", None, [], ["TR-MIND-001"]) == [rule]
+    assert floor_candidates(policy_bundle, "allow", None, [], ["TR-MIND-003", "TR-INJURY-006"]) == []
 
 
 def test_raising_never_lowers(policy_bundle: PolicyBundle):

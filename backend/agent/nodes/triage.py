@@ -7,7 +7,7 @@ from typing import Any
 
 from langgraph.runtime import Runtime
 
-from backend.agent.acuity_floor import conversation_floor, raised_by_floor, turn_reasons
+from backend.agent.acuity_floor import conversation_floor, floor_candidates, raised_by_floor
 from backend.agent.context import TriageContext
 from backend.agent.nodes.common import add_reason
 from backend.agent.phi_scrub import PhiScrubber, stored_facts
@@ -80,7 +80,7 @@ def assess(state: TriageState, runtime: Runtime[TriageContext]) -> dict[str, Any
         "escalation_reasons": reasons,
         "latencies_ms": latencies,
     }
-    floor_reasons = turn_reasons(
+    candidates = floor_candidates(
         components.bundle,
         state.get("input_decision", "allow"),
         state.get("input_reason"),
@@ -89,7 +89,7 @@ def assess(state: TriageState, runtime: Runtime[TriageContext]) -> dict[str, Any
         this_turns_findings(previous, assessment.facts),
     )
     floor = conversation_floor(
-        components.bundle, state.get("acuity_floor"), floor_reasons, state["redacted_input"]
+        components.bundle, state.get("acuity_floor"), candidates, state["redacted_input"]
     )
     if floor is None:
         return decided
