@@ -236,10 +236,21 @@ class AcuityModelSettings(_Strict):
     development and acuity-training vignettes gives P(emergency) for the patient's presenting text. When the
     rules' disposition is less acute than emergency and that probability reaches ``raise_at``, the case is
     raised to emergency and also goes to a clinician (reason ``possible_emergency``). It never lowers acuity.
+    With ``review_at`` set, a probability in ``[review_at, raise_at)`` sends the case to a clinician (same
+    reason) and leaves the disposition as it is (escalate only).
     """
 
     neighbours: int = Field(ge=1, le=50)
     raise_at: float = Field(gt=0, le=1, description="P(emergency) at or above which the case is raised")
+    review_at: float | None = Field(
+        default=None, gt=0, le=1, description="P(emergency) at or above which a clinician reviews the case"
+    )
+
+    @model_validator(mode="after")
+    def _review_below_raise(self) -> AcuityModelSettings:
+        if self.review_at is not None and self.review_at >= self.raise_at:
+            raise ValueError(f"review_at ({self.review_at}) must be below raise_at ({self.raise_at})")
+        return self
 
 
 class NearMissBand(_Strict):

@@ -94,6 +94,35 @@ def _acuity_raise(bundle: PolicyBundle, facts: CaseFacts, disposition: str) -> E
     )
 
 
+def _acuity_review(bundle: PolicyBundle, facts: CaseFacts, disposition: str) -> Evidence | None:
+    """Evidence for a clinician review by the learned acuity check's band, or None.
+
+    Only when ``engine.acuity_model.review_at`` is set, the check scored the case, the score lies in
+    ``[review_at, raise_at)`` and the disposition is less acute than emergency. The disposition is unchanged.
+    """
+    model = bundle.engine.acuity_model
+    score = facts.acuity_probability
+    emergency = bundle.engine.emergency_disposition
+    if (
+        model is None
+        or model.review_at is None
+        or score is None
+        or not model.review_at <= score < model.raise_at
+    ):
+        return None
+    if bundle.disposition(disposition).rank >= bundle.disposition(emergency).rank:
+        return None
+    return Evidence(
+        concept_id=ACUITY_CONCEPT,
+        phrase=(
+            f"P(emergency) {score:.2f} >= {model.review_at:.2f} (below the raise point {model.raise_at:.2f}) "
+            "from the nearest labelled vignettes: a clinician reviews"
+        ),
+        source="model",
+        score=score,
+    )
+
+
 def decide(bundle: PolicyBundle, facts: CaseFacts) -> Decision:
     """The disposition for ``facts`` with its confidence, fired rule ids and evidence."""
     settings = bundle.engine
@@ -146,8 +175,10 @@ def decide(bundle: PolicyBundle, facts: CaseFacts) -> Decision:
         if near_misses:
             reasons.append("possible_red_flag")
     raised = _acuity_raise(bundle, facts, disposition) if not flags else None
+    reviewed = _acuity_review(bundle, facts, disposition) if not flags and raised is None else None
     if raised is not None:
         disposition = settings.emergency_disposition
+    if raised is not None or reviewed is not None:
         reasons.append("possible_emergency")
     chosen = bundle.disposition(disposition)
     return Decision(
@@ -160,7 +191,11 @@ def decide(bundle: PolicyBundle, facts: CaseFacts) -> Decision:
             *((ACUITY_RULE_ID,) if raised is not None else ()),
         ),
         red_flags=flags,
-        evidence=(*_evidence(evidence_findings), *near_misses, *((raised,) if raised is not None else ())),
+        evidence=(
+            *_evidence(evidence_findings),
+            *near_misses,
+            *(e for e in (raised, reviewed) if e is not None),
+        ),
         needs_clinician=bool(reasons),
         clinician_reasons=tuple(reasons),
         patient_message=chosen.patient_message,
