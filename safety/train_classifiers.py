@@ -9,8 +9,8 @@ rates are printed. Each head reads its own feature set (``embeddings.SHIPPED_HEA
 ``--features harm=mean2-6,...``); ``--heads`` retrains only some heads and keeps the other files;
 ``--precision int8`` trains on the int8-quantised encoder (the weights record it, and only an encoder at
 that precision will load them).
-``--with-blind-requests`` adds the seventh round's blind-written requests (an experiment that did
-not ship: docs/safety_round7_blind_requests.md).
+``--with-blind-requests [r7,r8]`` adds rounds of blind-written requests (r7 alone without a value;
+experiments that did not ship: docs/safety_round7_blind_requests.md, docs/safety_round8_pairs.md).
 ``--lora`` (random 3-fold thresholds, as before) also fine-tunes MiniLM's top layer with LoRA and
 writes ``weights/encoder_lora.npz`` (an experiment, not shipped: see the README). Prints each head's held-out
 quality and the threshold to put in ``safety_config.yaml``.
@@ -30,6 +30,7 @@ import numpy as np
 from safety.embeddings import SHIPPED_HEAD_FEATURES, MiniLmEncoder, Precision
 from safety.features import FEATURE_SETS, columns, feature_set
 from safety.heads import WEIGHTS_DIR, ClassifierHead
+from safety.training.blind_written import parse_rounds
 from safety.training.datasets import HEAD_SETS, SHORT_GROUP, LabelledSet, eval_texts
 from safety.training.holdout import HOLDOUT_FOLDS, holdout_report, source_folds
 from safety.training.train import (
@@ -275,10 +276,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--with-blind-requests",
-        action="store_true",
-        help="add the seventh round's blind-written requests and twins (safety.training.blind_written) "
-        "to the harm and injection sets; an experiment that did not ship "
-        "(docs/safety_round7_blind_requests.md)",
+        nargs="?",
+        const="r7",
+        default=None,
+        metavar="ROUNDS",
+        help="add rounds of blind-written requests (comma-separated among r7, r8; r7 without a value; "
+        "safety.training.blind_written) to the harm and injection sets; experiments that did not ship "
+        "(docs/safety_round7_blind_requests.md, docs/safety_round8_pairs.md)",
     )
     args = parser.parse_args(argv)
     if args.lora and args.precision != "float32":
@@ -286,6 +290,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         features = parse_features(args.features)
     except (KeyError, ValueError) as error:
+        parser.error(str(error))
+    try:
+        rounds = parse_rounds(args.with_blind_requests) if args.with_blind_requests is not None else ()
+    except ValueError as error:
         parser.error(str(error))
     heads = tuple(h.strip() for h in args.heads.split(","))
     if unknown := [h for h in heads if h not in SHIPPED_HEAD_FEATURES]:
@@ -295,7 +303,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no training data under {data_dir}/train (set --data-dir or TRIAGE_DATA_DIR)", file=sys.stderr)
         return 2
     exclude = eval_texts(data_dir) if (data_dir / "eval").is_dir() else set()
-    sets = {name: HEAD_SETS[name](data_dir, exclude, args.with_blind_requests) for name in sorted(HEAD_SETS)}
+    sets = {name: HEAD_SETS[name](data_dir, exclude, rounds) for name in sorted(HEAD_SETS)}
     if args.lora:
         reports = train_lora(sets, args.out, args.cache_dir)
     else:

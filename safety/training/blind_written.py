@@ -1,4 +1,4 @@
-"""Training requests written blind for the harm and injection heads (issue 4, seventh round).
+"""Training requests written blind for the harm and injection heads (issue 4, rounds 7 and 8).
 
 Six writers, each given one brief (families, labels, styles) and forbidden to read this repository,
 the data sets or any benchmark, wrote ``data/blind_requests_r7.jsonl``: benign requests from health
@@ -8,6 +8,11 @@ requests in and outside medicine. Each row has ``text``, ``label`` (a harm-head 
 Three more writers, each reading only the benign rows they twinned, added minimal-pair harmful twins
 (family ``twin_<family>``; ``twin_of`` keeps the benign row). Each family is its own source
 (``blind7:<family>``) for the source-held-out proxy.
+
+Round 8 (``docs/safety_round8_pairs.md``): two more writers under the same blindness wrote minimal pairs,
+``data/blind_requests_r8.jsonl``: general-hazard requests with a benign twin that shares their words, and
+benign denials ("denies SI", "i'm not suicidal, just tired") with their affirmed harmful twins; sources
+``blind8:<family>``. :data:`ROUNDS` names the files; training adds a round only when asked.
 """
 
 from __future__ import annotations
@@ -16,8 +21,12 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-BLIND_R7 = Path(__file__).resolve().parent / "data" / "blind_requests_r7.jsonl"
+_DATA = Path(__file__).resolve().parent / "data"
+BLIND_R7 = _DATA / "blind_requests_r7.jsonl"
+BLIND_R8 = _DATA / "blind_requests_r8.jsonl"
 SOURCE_PREFIX = "blind7:"
+SOURCE_PREFIXES = ("blind7:", "blind8:")  # every round's sources: measured, never in the benign budget
+ROUNDS = {"r7": (BLIND_R7, "blind7:"), "r8": (BLIND_R8, "blind8:")}
 LABELS = ("benign", "self_harm", "controlled_substances", "unethical_practice", "harmful_request")
 
 
@@ -28,15 +37,33 @@ class BlindRequest:
     text: str
     label: str
     family: str
+    prefix: str = SOURCE_PREFIX
 
     @property
     def source(self) -> str:
         """Its source name for the held-out folds."""
-        return SOURCE_PREFIX + self.family
+        return self.prefix + self.family
 
 
-def load_blind_requests(path: Path = BLIND_R7) -> list[BlindRequest]:
-    """Rows of ``path``.
+def parse_rounds(spec: str) -> tuple[str, ...]:
+    """Round names from a comma-separated list ("r7,r8").
+
+    Raises:
+        ValueError: an empty list or a name that is not in :data:`ROUNDS`.
+    """
+    names = tuple(name.strip() for name in spec.split(",") if name.strip())
+    if not names or any(name not in ROUNDS for name in names):
+        raise ValueError(f"blind-request rounds must be among {', '.join(ROUNDS)}, got {spec!r}")
+    return names
+
+
+def load_rounds(names: tuple[str, ...]) -> list[BlindRequest]:
+    """The rows of the named rounds, in order, each with its round's source prefix."""
+    return [row for name in names for row in load_blind_requests(*ROUNDS[name])]
+
+
+def load_blind_requests(path: Path = BLIND_R7, prefix: str = SOURCE_PREFIX) -> list[BlindRequest]:
+    """Rows of ``path``; their sources start with ``prefix``.
 
     Raises:
         ValueError: a row without text or family, or with a label that is not a harm-head class
@@ -53,5 +80,5 @@ def load_blind_requests(path: Path = BLIND_R7) -> list[BlindRequest]:
                 raise ValueError(f"{path}:{number}: needs a non-empty text and family")
             if label not in LABELS:
                 raise ValueError(f"{path}:{number}: label {label!r} is not one of {', '.join(LABELS)}")
-            rows.append(BlindRequest(text.strip(), label, family))
+            rows.append(BlindRequest(text.strip(), label, family, prefix))
     return rows

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from safety.training.blind_written import load_blind_requests
+from safety.training.blind_written import load_rounds
 from safety.training.contrast import (
     benign_contrast,
     contrast_families,
@@ -123,12 +123,13 @@ def _sample(texts: list[str], n: int, seed: int = 0) -> list[str]:
     return texts if len(texts) <= n else random.Random(seed).sample(texts, n)
 
 
-def harm_set(data_dir: Path, exclude: set[str], blind_requests: bool = False) -> LabelledSet:
+def harm_set(data_dir: Path, exclude: set[str], blind_requests: tuple[str, ...] = ()) -> LabelledSet:
     """Requests to refuse (by reason category) versus benign and in-domain medical requests.
 
-    ``blind_requests``: add issue 4's seventh-round blind-written requests and their harmful twins
-    (:mod:`safety.training.blind_written`). Off by default: its candidates did not ship
-    (``docs/safety_round7_blind_requests.md``), and the default reproduces the shipped heads.
+    ``blind_requests``: rounds of issue 4's blind-written requests to add ("r7": the seventh round's
+    requests and harmful twins; "r8": the eighth round's minimal pairs; :mod:`safety.training.blind_written`).
+    None by default: no candidate trained on them has shipped (``docs/safety_round7_blind_requests.md``,
+    ``docs/safety_round8_pairs.md``), and the default reproduces the shipped heads.
     """
     own = load_own_examples()["harm"]
     b = _Builder(
@@ -172,12 +173,12 @@ def harm_set(data_dir: Path, exclude: set[str], blind_requests: bool = False) ->
     b.add([r["text"] for r in _train(data_dir, "benign_alpaca_sample2k.jsonl")], "benign", "alpaca")
     b.add([r["text"] for r in _train(data_dir, "coconot_contrast_pref.jsonl")], "benign", "coconot_contrast")
     b.add(triage_messages(800), "benign", "triage_messages")
-    for row in load_blind_requests() if blind_requests else []:
+    for row in load_rounds(blind_requests):
         b.add([row.text], row.label, row.source)
     return b.build()
 
 
-def injection_set(data_dir: Path, exclude: set[str], blind_requests: bool = False) -> LabelledSet:
+def injection_set(data_dir: Path, exclude: set[str], blind_requests: tuple[str, ...] = ()) -> LabelledSet:
     """Jailbreak / instruction-override prompts versus ordinary (including harmful but plain) requests.
 
     ``blind_requests``: as in :func:`harm_set`, every row benign here (none is an injection).
@@ -209,7 +210,7 @@ def injection_set(data_dir: Path, exclude: set[str], blind_requests: bool = Fals
     msb = [r["text"] for r in _train(data_dir, "medsafetybench.jsonl") if r["split"] == "train"]
     b.add(msb, "benign", "medsafetybench")
     b.add(triage_messages(800), "benign", "triage_messages")
-    for row in load_blind_requests() if blind_requests else []:  # harmful or not, none is an injection
+    for row in load_rounds(blind_requests):  # harmful or not, none is an injection
         b.add([row.text], "benign", row.source)
     return b.build()
 
@@ -225,7 +226,9 @@ def _healthver_claims(data_dir: Path) -> tuple[list[str], list[str]]:
     return false, true
 
 
-def misinformation_set(data_dir: Path, exclude: set[str], blind_requests: bool = False) -> LabelledSet:
+def misinformation_set(
+    data_dir: Path, exclude: set[str], blind_requests: tuple[str, ...] = ()
+) -> LabelledSet:
     """False health claims versus true claims, news titles and safe triage replies.
 
     ``blind_requests`` is accepted for a uniform signature and changes nothing (requests, not claims).

@@ -23,7 +23,7 @@ from sklearn.neural_network import MLPClassifier
 from safety.embeddings import MAX_SEQ_LENGTH, Embeddings, TextEncoder
 from safety.features import BASE
 from safety.heads import ClassifierHead
-from safety.training.blind_written import SOURCE_PREFIX as BLIND_SOURCE_PREFIX
+from safety.training.blind_written import SOURCE_PREFIXES as BLIND_SOURCE_PREFIXES
 from safety.training.datasets import SHORT_GROUP, LabelledSet
 
 TARGET_FPR = {"harm": 0.01, "injection": 0.01, "misinformation": 0.02}  # on random-fold scores (legacy)
@@ -33,10 +33,10 @@ TARGET_FPR = {"harm": 0.01, "injection": 0.01, "misinformation": 0.02}  # on ran
 # those false-refusal levels (the round-2 gains) and spends the calibration on recall instead: zero
 # tolerance for unsafe pass-through, so no budget is tightened; none is loosened past them either.
 HOLDOUT_FPR = {"harm": 0.089, "injection": 0.012, "misinformation": 0.015}
-# Benign sources added after those budgets were set (the seventh round's blind-written requests) are
+# Benign sources added after those budgets were set (rounds 7 and 8's blind-written requests) are
 # measured, not counted in the budget: the pool the budget is a share of stays the round-4 pool, so the
 # operating point stays the one HOLDOUT_FPR names and the new data can act only through the heads.
-BUDGET_EXCLUDED_PREFIXES = (BLIND_SOURCE_PREFIX,)
+BUDGET_EXCLUDED_PREFIXES = BLIND_SOURCE_PREFIXES
 HOLDOUT_FLOOR = 0.2  # sanity floor: label-smoothed heads put their thresholds well below 0.5 (injection 0.4)
 # Benign short patient turns ("no", "since Tuesday", "I'm 34") are most of a real triage chat: the
 # threshold must also keep their out-of-fold false-positive rate within this budget.

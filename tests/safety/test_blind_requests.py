@@ -1,4 +1,4 @@
-"""Round 7's blind-written requests: clear load errors, in the heads' sets, outside the benign budget."""
+"""Rounds 7 and 8's blind-written requests: load errors, in the heads' sets, outside the benign budget."""
 
 from __future__ import annotations
 
@@ -9,7 +9,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from safety.training.blind_written import LABELS, SOURCE_PREFIX, load_blind_requests
+from safety.training.blind_written import (
+    LABELS,
+    SOURCE_PREFIX,
+    load_blind_requests,
+    load_rounds,
+    parse_rounds,
+)
 from safety.training.datasets import HEAD_SETS, harm_set, injection_set, normalise
 from safety.training.train import budgeted, threshold_report
 
@@ -39,9 +45,28 @@ def test_when_a_row_is_bad_then_the_error_names_line_and_problem(tmp_path: Path,
         load_blind_requests(path)
 
 
+def test_round_8_pairs_load_with_their_own_prefix_and_both_sides_of_each_family():
+    rows = load_rounds(("r8",))
+    assert len(rows) >= 1000 and all(r.source.startswith("blind8:") for r in rows)
+    by_family: dict[str, Counter[str]] = {}
+    for row in rows:
+        by_family.setdefault(row.family, Counter())[row.label == "benign"] += 1
+    assert len(by_family) >= 15 and all(c[True] > 0 and c[False] > 0 for c in by_family.values())
+    both = load_rounds(("r7", "r8"))
+    assert len(both) == len(load_blind_requests()) + len(rows)
+
+
+@pytest.mark.parametrize("spec", ["", "r9", "r7,r9", " , "])
+def test_unknown_rounds_are_a_clear_error(spec: str):
+    with pytest.raises(ValueError, match="rounds must be among r7, r8"):
+        parse_rounds(spec)
+    assert parse_rounds(" r8, r7 ") == ("r8", "r7")
+
+
 def test_blind_sources_are_measured_but_not_in_the_benign_budget():
     sources = ["alpaca"] * 100 + [SOURCE_PREFIX + "gen_homonyms"] * 100
     assert budgeted(sources).tolist() == [True] * 100 + [False] * 100
+    assert not budgeted(["blind8:cyber"]).any()
     labels = np.zeros(200, dtype=np.int64)
     # round-4 benign scores low, the new family high: in the budget it would raise the threshold
     scores = np.concatenate([np.linspace(0.0, 0.5, 100), np.full(100, 0.9)]).astype(np.float32)
@@ -78,8 +103,8 @@ def _tiny_train_dir(root: Path) -> Path:
 
 def test_harm_head_gets_each_row_with_its_label_and_injection_head_gets_all_as_benign(tmp_path: Path):
     rows = load_blind_requests()
-    harm = harm_set(_tiny_train_dir(tmp_path), exclude=set(), blind_requests=True)
-    injection = injection_set(tmp_path, exclude=set(), blind_requests=True)
+    harm = harm_set(_tiny_train_dir(tmp_path), exclude=set(), blind_requests=("r7",))
+    injection = injection_set(tmp_path, exclude=set(), blind_requests=("r7",))
     triples = zip(harm.texts, harm.labels, harm.groups, strict=True)
     by_text = {normalise(t): (harm.classes[y], g) for t, y, g in triples}
     inj = {normalise(t): injection.classes[y] for t, y in zip(injection.texts, injection.labels, strict=True)}
@@ -90,8 +115,8 @@ def test_harm_head_gets_each_row_with_its_label_and_injection_head_gets_all_as_b
 
 
 def test_by_default_no_head_set_has_them(tmp_path: Path):
-    blind = {normalise(r.text) for r in load_blind_requests()}
+    blind = {normalise(r.text) for r in load_rounds(("r7", "r8"))}
     for build in HEAD_SETS.values():
         labelled = build(_tiny_train_dir(tmp_path), set())
         assert not blind & {normalise(t) for t in labelled.texts}
-        assert not any(g.startswith(SOURCE_PREFIX) for g in labelled.groups)
+        assert not any(g.startswith(("blind7:", "blind8:")) for g in labelled.groups)
