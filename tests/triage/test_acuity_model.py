@@ -88,6 +88,40 @@ def test_without_the_policy_section_the_score_is_ignored(triage_bundle: PolicyBu
     assert decision.disposition != "emergency"
 
 
+def _with_review_band(bundle: PolicyBundle, review_at: float) -> PolicyBundle:
+    settings = bundle.engine.acuity_model
+    assert settings is not None
+    band = settings.model_copy(update={"review_at": review_at})
+    return bundle.model_copy(update={"engine": bundle.engine.model_copy(update={"acuity_model": band})})
+
+
+def test_a_score_in_the_review_band_goes_to_a_clinician_and_keeps_its_disposition(
+    triage_bundle: PolicyBundle,
+) -> None:
+    settings = triage_bundle.engine.acuity_model
+    assert settings is not None
+    bundle = _with_review_band(triage_bundle, settings.raise_at - 0.15)
+    base = decide(bundle, CaseFacts(findings=(_cough(),), age_years=40.0))
+    for probability in (settings.raise_at - 0.15, settings.raise_at - 0.01):
+        decision = decide(
+            bundle, CaseFacts(findings=(_cough(),), age_years=40.0, acuity_probability=probability)
+        )
+        assert decision.disposition == base.disposition != "emergency"
+        assert ACUITY_RULE_ID not in decision.fired_rule_ids
+        assert "possible_emergency" in decision.clinician_reasons and decision.needs_clinician
+        evidence = [e for e in decision.evidence if e.source == "model"]
+        assert len(evidence) == 1 and evidence[0].score == probability and "reviews" in evidence[0].phrase
+    below = decide(
+        bundle, CaseFacts(findings=(_cough(),), age_years=40.0, acuity_probability=settings.raise_at - 0.16)
+    )
+    assert "possible_emergency" not in below.clinician_reasons
+    raised = decide(
+        bundle, CaseFacts(findings=(_cough(),), age_years=40.0, acuity_probability=settings.raise_at)
+    )
+    assert raised.disposition == "emergency" and raised.clinician_reasons.count("possible_emergency") == 1
+    assert len([e for e in raised.evidence if e.source == "model"]) == 1
+
+
 def test_a_red_flag_is_never_touched(acuity_engine: TriageEngine) -> None:
     decision = run_case(acuity_engine, "crushing chest pain going down my left arm and I'm sweating").decision
     assert decision.disposition == "emergency"
@@ -158,6 +192,9 @@ def test_policy_settings_are_validated() -> None:
         AcuityModelSettings(neighbours=7, raise_at=1.5)
     with pytest.raises(ValidationError):
         AcuityModelSettings.model_validate({"neighbours": 7, "raise_at": 0.6, "lower_at": 0.1})
+    with pytest.raises(ValidationError, match=r"review_at .* must be below raise_at"):
+        AcuityModelSettings(neighbours=7, raise_at=0.6, review_at=0.6)
+    assert AcuityModelSettings(neighbours=7, raise_at=0.6, review_at=0.45).review_at == 0.45
 
 
 def test_a_failing_check_fails_the_turn_instead_of_being_skipped(
