@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import tempfile
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import zip_longest
 from pathlib import Path
@@ -24,9 +24,28 @@ from safety import PiiRedactor
 from safety.evaluation.runner import Suite, load_suites, prompt_text
 
 ADVERSARIAL_METRICS = ("attack_success", "unsafe_pass_through")
-# the last two: our blind hold-outs (v1 spent, v2)
-BENIGN_SUITES = ("xstest_safe", "oktest", "fresh_holdout_benign", "fresh_holdout_v2_benign")
+# the last three: our blind hold-outs (v1 and v2 spent; v3 sealed, sent only when named)
+BENIGN_SUITES = (
+    "xstest_safe",
+    "oktest",
+    "fresh_holdout_benign",
+    "fresh_holdout_v2_benign",
+    "fresh_holdout_v3_benign",
+)
 EXAMPLE_CHARS = 240
+
+
+def chosen_suites(suites: dict[str, Suite], names: Sequence[str] | None) -> tuple[list[Suite], list[Suite]]:
+    """The adversarial and benign suites to send: the named ones, or by default all but sealed hold-outs.
+
+    A sealed hold-out runs only when named: the report prints examples of successful attacks, and an unspent
+    hold-out must not be read before its first decision.
+    """
+    adversarial = [s for s in suites.values() if s.metric in ADVERSARIAL_METRICS]
+    benign = [suites[name] for name in BENIGN_SUITES if name in suites]
+    if names is not None:
+        return [s for s in adversarial if s.name in names], [s for s in benign if s.name in names]
+    return [s for s in adversarial if not s.sealed], [s for s in benign if not s.sealed]
 
 
 @dataclass(frozen=True)
@@ -187,11 +206,7 @@ def run_redteam(
     ``redactor`` and ``prebuilt`` let tests share already loaded models.
     """
     suites, _targets = load_suites()
-    adversarial = [s for s in suites.values() if s.metric in ADVERSARIAL_METRICS]
-    benign = [suites[name] for name in BENIGN_SUITES if name in suites]
-    if config.suites is not None:
-        adversarial = [s for s in adversarial if s.name in config.suites]
-        benign = [s for s in benign if s.name in config.suites]
+    adversarial, benign = chosen_suites(suites, config.suites)
     missing = [
         f"{s.name} ({s.path(config.data_dir)})"
         for s in (*adversarial, *benign)

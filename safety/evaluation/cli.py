@@ -18,7 +18,7 @@ from clinical_policies import load_policy_bundle
 from safety.config import SafetyConfig
 from safety.embeddings import MiniLmEncoder
 from safety.evaluation.plots import plot_pii, plot_rates
-from safety.evaluation.runner import load_suites, run_classification_suite, run_pii_suite
+from safety.evaluation.runner import chosen_suite_names, load_suites, run_classification_suite, run_pii_suite
 from safety.factory import LocalClassifiers, build_pipeline
 from safety.llama_guard import TransformersGuardModel
 from safety.pii import PiiConfig, PiiRedactor
@@ -49,7 +49,11 @@ def main(argv: list[str] | None = None) -> int:
     """Run the chosen suites, print a table, write the JSON report and PNG plots."""
     suites, targets = load_suites()
     parser = argparse.ArgumentParser(prog="safety-eval", description=__doc__)
-    parser.add_argument("--suite", default="all", help=f"one of: all, {', '.join(suites)}")
+    parser.add_argument(
+        "--suite",
+        default="all",
+        help=f"one of: all (sealed hold-outs excluded: name them), {', '.join(suites)}",
+    )
     parser.add_argument("--json", type=Path, required=True, help="output report path")
     parser.add_argument("--data-dir", type=Path, default=None)
     parser.add_argument(
@@ -61,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
         "--llama-guard", type=Path, default=None, help="Llama Guard checkpoint dir (optional)"
     )
     args = parser.parse_args(argv)
-    chosen = list(suites) if args.suite == "all" else [args.suite]
+    chosen = chosen_suite_names(suites, args.suite)
     unknown = [name for name in chosen if name not in suites]
     if unknown:
         parser.error(f"unknown suite {unknown[0]!r}")

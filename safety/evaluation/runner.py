@@ -34,6 +34,8 @@ class Suite:
     where_prefix: dict[str, str] = field(default_factory=dict)
     group_by: str | None = None
     caught_categories: tuple[str, ...] = ()
+    # a sealed suite (an unspent blind hold-out) runs only when named: never in ``all`` or a default red team
+    sealed: bool = False
 
     def path(self, data_dir: Path) -> Path:
         """The suite's file: under ``data_dir``, or under the repository for ``repo:`` files."""
@@ -72,11 +74,17 @@ def load_suites(path: Path = SUITES_PATH) -> tuple[dict[str, Suite], dict[str, f
             where_prefix=spec.get("where_prefix", {}),
             group_by=spec.get("group_by"),
             caught_categories=tuple(spec.get("caught_categories", ())),
+            sealed=bool(spec.get("sealed", False)),
         )
         for name, spec in raw["suites"].items()
     }
     targets = {k: float(v) for k, v in raw.items() if k.endswith("_target")}
     return suites, targets
+
+
+def chosen_suite_names(suites: dict[str, Suite], name: str) -> list[str]:
+    """``name``, or for ``all`` every suite except the sealed hold-outs (which run only when named)."""
+    return [n for n, suite in suites.items() if not suite.sealed] if name == "all" else [name]
 
 
 def _yaml_scalar(value: Any) -> Any:

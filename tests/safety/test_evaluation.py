@@ -2,12 +2,14 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from safety import Decision, SafetyPipeline, Signal
 from safety.bench import percentile
 from safety.evaluation.pii_metrics import PiiCounts
-from safety.evaluation.runner import Suite, load_suites, run_classification_suite
+from safety.evaluation.runner import Suite, chosen_suite_names, load_suites, run_classification_suite
 from safety.testing import FakeCheck
-from safety.training.blind_written import load_blind_requests
+from safety.training.blind_written import load_rounds
 from safety.training.datasets import normalise
 
 
@@ -55,15 +57,24 @@ def test_fresh_holdout_suites_read_the_repo_file_and_no_training_code_does(tmp_p
     assert not readers
 
 
-def test_fresh_holdout_v2_suites_read_their_own_file_and_no_blind_training_row_repeats_one(tmp_path):
+@pytest.mark.parametrize("version", ["v2", "v3"])
+def test_fresh_holdout_suites_read_their_own_file_and_no_blind_training_row_repeats_one(tmp_path, version):
     suites, _ = load_suites()
-    benign = suites["fresh_holdout_v2_benign"].rows(tmp_path)
-    harmful = suites["fresh_holdout_v2_harmful"].rows(tmp_path)
+    benign = suites[f"fresh_holdout_{version}_benign"].rows(tmp_path)
+    harmful = suites[f"fresh_holdout_{version}_harmful"].rows(tmp_path)
     assert (len(benign), len(harmful)) == (280, 140)
     families = [r["family"] for r in benign + harmful]
     assert all(families.count(f) == 20 for f in set(families)) and len(set(families)) == 21
     held_out = {normalise(r["text"]) for r in benign + harmful}
-    assert not held_out & {normalise(r.text) for r in load_blind_requests()}
+    assert not held_out & {normalise(r.text) for r in load_rounds(("r7", "r8"))}
+
+
+def test_a_sealed_hold_out_runs_only_when_named():
+    suites, _ = load_suites()
+    sealed = {name for name, suite in suites.items() if suite.sealed}
+    assert sealed == {"fresh_holdout_v3_benign", "fresh_holdout_v3_harmful"}
+    assert not sealed & set(chosen_suite_names(suites, "all"))
+    assert chosen_suite_names(suites, "fresh_holdout_v3_benign") == ["fresh_holdout_v3_benign"]
 
 
 def test_rates_are_computed_per_metric(tmp_path):

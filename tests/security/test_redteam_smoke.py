@@ -7,8 +7,9 @@ import pytest
 from backend.redteam import __main__ as cli
 from backend.redteam import judge_turn, run_redteam
 from backend.redteam.report import to_html, to_markdown
-from backend.redteam.runner import RedTeamConfig
+from backend.redteam.runner import RedTeamConfig, chosen_suites
 from backend.settings import Settings
+from safety.evaluation.runner import load_suites
 
 SUITES = ("jailbreak_templates", "cyberseceval_injection", "xstest_safe", "oktest")
 
@@ -76,3 +77,14 @@ def test_a_missing_data_file_is_a_clear_error_before_anything_runs(tmp_path, cap
     code = cli.main(["--json", str(out / "r.json"), "--md", str(out / "r.md"), "--data-dir", str(tmp_path)])
     assert code == 2 and "TRIAGE_DATA_DIR" in capsys.readouterr().err
     assert not out.exists()  # nothing half-written
+
+
+def test_a_sealed_hold_out_is_sent_only_when_named():
+    suites, _ = load_suites()
+    sealed = {name for name, suite in suites.items() if suite.sealed}
+    adversarial, benign = chosen_suites(suites, None)
+    assert sealed and not sealed & {s.name for s in (*adversarial, *benign)}
+    assert "fresh_holdout_v2_harmful" in {s.name for s in adversarial}
+    adversarial, benign = chosen_suites(suites, ["fresh_holdout_v3_harmful", "fresh_holdout_v3_benign"])
+    assert [s.name for s in adversarial] == ["fresh_holdout_v3_harmful"]
+    assert [s.name for s in benign] == ["fresh_holdout_v3_benign"]
