@@ -222,4 +222,3 @@ class AuditStore:
                 .values(redacted_input=None, redacted_output=None, evidence=[], content_purged=True)
             )
             return int(result.rowcount)  # type: ignore[attr-defined]
-

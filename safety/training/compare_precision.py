@@ -194,10 +194,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {data_dir}/train not found (set --data-dir or TRIAGE_DATA_DIR)", file=sys.stderr)
         return 2
     config = SafetyConfig.load()
-    heads = {
-        name: ClassifierHead.load(head_path(name))
-        for name in SHIPPED_HEAD_FEATURES
-    }
+    heads = {name: ClassifierHead.load(head_path(name)) for name in SHIPPED_HEAD_FEATURES}
     exclude = eval_texts(data_dir)
     sets = {name: build(data_dir, exclude) for name, build in HEAD_SETS.items()}
     texts = {name: labelled.texts for name, labelled in sets.items()}
