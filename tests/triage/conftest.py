@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from backend.triage import MiniLMEmbedder, TriageEngine, VignetteCase
+from backend.triage import MiniLMEmbedder, TriageEngine, VignetteCase, run_case
 from backend.triage.acuity import acuity_for_policy
 from clinical_policies import PolicyBundle, load_policy_bundle
 
@@ -59,3 +59,9 @@ def dev_cases() -> list[VignetteCase]:
     fields = ("id", "text", "gold_triage", "gold_triage_acceptable")
     rows = [json.loads(line) for line in DEV_VIGNETTES.read_text().splitlines() if line.strip()]
     return [VignetteCase.model_validate({k: row[k] for k in fields}) for row in rows]
+
+
+def final(engine: TriageEngine, text: str) -> tuple[str, tuple[str, ...]]:
+    """Disposition and fired rule ids once every follow-up question is answered "I don't know"."""
+    decision = run_case(engine, text).decision
+    return decision.disposition, decision.fired_rule_ids

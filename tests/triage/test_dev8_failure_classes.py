@@ -2,15 +2,11 @@
 
 import pytest
 
-from backend.triage import TriageEngine, run_case
+from backend.triage import TriageEngine
 from backend.triage.demographics import extract_age
 from backend.triage.text import normalise
 from clinical_policies import load_policy_bundle
-
-
-def final(engine: TriageEngine, text: str) -> tuple[str, tuple[str, ...]]:
-    decision = run_case(engine, text).decision
-    return decision.disposition, decision.fired_rule_ids
+from tests.triage.conftest import final
 
 
 @pytest.mark.parametrize(

@@ -6,12 +6,8 @@ Each class is tested on paraphrases (not the batch wording) and on a benign twin
 
 import pytest
 
-from backend.triage import TriageEngine, run_case
-
-
-def _decision(engine: TriageEngine, text: str) -> tuple[str, tuple[str, ...]]:
-    decision = run_case(engine, text).decision
-    return decision.disposition, decision.fired_rule_ids
+from backend.triage import TriageEngine
+from tests.triage.conftest import final
 
 
 @pytest.mark.parametrize(
@@ -39,7 +35,7 @@ def _decision(engine: TriageEngine, text: str) -> tuple[str, tuple[str, ...]]:
     ],
 )
 def test_lp9_emergency_classes_are_red_flags(engine: TriageEngine, text: str, flag: str) -> None:
-    disposition, fired = _decision(engine, text)
+    disposition, fired = final(engine, text)
     assert disposition == "emergency" and flag in fired, (text, fired)
 
 
@@ -56,7 +52,7 @@ def test_lp9_emergency_classes_are_red_flags(engine: TriageEngine, text: str, fl
     ],
 )
 def test_lp9_benign_twins_do_not_fire(engine: TriageEngine, text: str, absent: str) -> None:
-    disposition, fired = _decision(engine, text)
+    disposition, fired = final(engine, text)
     assert absent not in fired, (text, disposition, fired)
 
 
