@@ -32,6 +32,7 @@ ACCIDENTS = [
     "i scratched my arm on a bramble",
     "careful, i could cut myself on that broken glass",
     "I hurt myself lifting boxes at work",
+    "I have a splinter in my finger, I can see the end of it",  # a paraphrase match before 0.9.6
 ]
 
 
@@ -64,3 +65,9 @@ def test_an_accidental_injury_is_not_self_harm(engine: TriageEngine, text: str):
 def test_cutting_ones_wrists_is_an_attempt(engine: TriageEngine, text: str):
     decision = engine.assess(None, text).decision
     assert decision.disposition == "emergency" and "RF-MH-001" in decision.fired_rule_ids
+
+
+def test_going_to_end_it_is_an_exact_phrase_not_a_paraphrase_anchor(engine: TriageEngine):
+    """Policy 0.9.6: as a paraphrase anchor "going to end it" matched "the end of it" (a splinter)."""
+    assert "suicidal_thoughts" in _present(engine, "im going to end it all")
+    assert "suicidal_thoughts" not in _present(engine, "I can see the end of it, can I pull it out?")
