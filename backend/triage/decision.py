@@ -5,6 +5,8 @@ The engine's disposition is a floor: :func:`floor_disposition` lets a model rais
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from backend.triage.near_miss import possible_red_flags
 from backend.triage.red_flags import detect_red_flags
 from backend.triage.rules import CaseView, holds, is_specific, supporting
@@ -73,54 +75,40 @@ def _evidence(findings: list[Finding]) -> tuple[Evidence, ...]:
     return tuple(seen.values())
 
 
-def _acuity_raise(bundle: PolicyBundle, facts: CaseFacts, disposition: str) -> Evidence | None:
-    """Evidence for raising ``disposition`` to emergency by the learned acuity check, or None.
+@dataclass(frozen=True)
+class _AcuityVerdict:
+    """What the learned acuity check does to a case: raise it to emergency, or only send it to a clinician."""
 
-    Only when ``engine.acuity_model`` is set, the check scored the case, the score reaches ``raise_at``
-    and the rules' disposition is less acute than emergency.
+    raise_to_emergency: bool
+    evidence: Evidence
+
+
+def _acuity_check(bundle: PolicyBundle, facts: CaseFacts, disposition: str) -> _AcuityVerdict | None:
+    """The learned acuity check's verdict on a case the rules put below emergency, or None.
+
+    Only when ``engine.acuity_model`` is set, the check scored the case and ``disposition`` is less acute than
+    emergency. A score reaching ``raise_at`` raises the case; with ``review_at`` set, a score in
+    ``[review_at, raise_at)`` sends it to a clinician and leaves the disposition as it is.
     """
     model = bundle.engine.acuity_model
     score = facts.acuity_probability
     emergency = bundle.engine.emergency_disposition
-    if model is None or score is None or score < model.raise_at:
+    if model is None or score is None:
         return None
     if bundle.disposition(disposition).rank >= bundle.disposition(emergency).rank:
         return None
-    return Evidence(
-        concept_id=ACUITY_CONCEPT,
-        phrase=f"P(emergency) {score:.2f} >= {model.raise_at:.2f} from the nearest labelled vignettes",
-        source="model",
-        score=score,
-    )
-
-
-def _acuity_review(bundle: PolicyBundle, facts: CaseFacts, disposition: str) -> Evidence | None:
-    """Evidence for a clinician review by the learned acuity check's band, or None.
-
-    Only when ``engine.acuity_model.review_at`` is set, the check scored the case, the score lies in
-    ``[review_at, raise_at)`` and the disposition is less acute than emergency. The disposition is unchanged.
-    """
-    model = bundle.engine.acuity_model
-    score = facts.acuity_probability
-    emergency = bundle.engine.emergency_disposition
-    if (
-        model is None
-        or model.review_at is None
-        or score is None
-        or not model.review_at <= score < model.raise_at
-    ):
-        return None
-    if bundle.disposition(disposition).rank >= bundle.disposition(emergency).rank:
-        return None
-    return Evidence(
-        concept_id=ACUITY_CONCEPT,
-        phrase=(
+    raise_to_emergency = score >= model.raise_at
+    if raise_to_emergency:
+        phrase = f"P(emergency) {score:.2f} >= {model.raise_at:.2f} from the nearest labelled vignettes"
+    elif model.review_at is not None and score >= model.review_at:
+        phrase = (
             f"P(emergency) {score:.2f} >= {model.review_at:.2f} (below the raise point {model.raise_at:.2f}) "
             "from the nearest labelled vignettes: a clinician reviews"
-        ),
-        source="model",
-        score=score,
-    )
+        )
+    else:
+        return None
+    evidence = Evidence(concept_id=ACUITY_CONCEPT, phrase=phrase, source="model", score=score)
+    return _AcuityVerdict(raise_to_emergency, evidence)
 
 
 def decide(bundle: PolicyBundle, facts: CaseFacts) -> Decision:
@@ -174,12 +162,12 @@ def decide(bundle: PolicyBundle, facts: CaseFacts) -> Decision:
         near_misses = possible_red_flags(bundle, facts)  # reviewed, never acted on (no over-triage by guess)
         if near_misses:
             reasons.append("possible_red_flag")
-    raised = _acuity_raise(bundle, facts, disposition) if not flags else None
-    reviewed = _acuity_review(bundle, facts, disposition) if not flags and raised is None else None
-    if raised is not None:
-        disposition = settings.emergency_disposition
-    if raised is not None or reviewed is not None:
+    acuity = _acuity_check(bundle, facts, disposition) if not flags else None
+    raised = acuity is not None and acuity.raise_to_emergency
+    if acuity is not None:
         reasons.append("possible_emergency")
+    if raised:
+        disposition = settings.emergency_disposition
     chosen = bundle.disposition(disposition)
     return Decision(
         disposition=disposition,
@@ -188,13 +176,13 @@ def decide(bundle: PolicyBundle, facts: CaseFacts) -> Decision:
         fired_rule_ids=(
             *(h.red_flag_id for h in flags),
             *(rule.id for rule in decisive),
-            *((ACUITY_RULE_ID,) if raised is not None else ()),
+            *((ACUITY_RULE_ID,) if raised else ()),
         ),
         red_flags=flags,
         evidence=(
             *_evidence(evidence_findings),
             *near_misses,
-            *(e for e in (raised, reviewed) if e is not None),
+            *((acuity.evidence,) if acuity is not None else ()),
         ),
         needs_clinician=bool(reasons),
         clinician_reasons=tuple(reasons),
