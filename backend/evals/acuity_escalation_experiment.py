@@ -117,10 +117,12 @@ def cross_fitted_emergency(
     return out
 
 
-def pick_threshold(scores: NDArray[np.float64], labels: Sequence[str], max_rate: float) -> float:
-    """Smallest grid p whose flag rate on the non-emergency cases is at most ``max_rate`` (1.0 if none)."""
+def pick_threshold(
+    scores: NDArray[np.float64], labels: Sequence[str], max_rate: float, grid: Sequence[float] = GRID
+) -> float:
+    """Smallest ``grid`` p flagging at most ``max_rate`` of the non-emergency cases (1.0 if none)."""
     benign = np.array([label != EMERGENCY for label in labels])
-    for p in GRID:
+    for p in grid:
         if float((scores[benign] >= p).mean()) <= max_rate:
             return p
     return 1.0

@@ -5,7 +5,8 @@ Fourth design of ``docs/acuity_escalation_experiment.md`` (pre-registered). Two 
 ``python -m backend.evals.review_band_experiment choose --train backend/triage/dev_vignettes.jsonl
 --train backend/triage/acuity_training.jsonl`` prints, for the shipped 7-NN check cross-fitted on the
 training pool, the share of non-emergencies at or above each grid point and the band's lower edge: the
-smallest grid point below ``raise_at`` whose share is at most :data:`MAX_REVIEW_FLAG_RATE`.
+smallest grid point below the shipped policy's ``raise_at`` whose share is at most
+:data:`MAX_REVIEW_FLAG_RATE`.
 
 ``python -m backend.evals.review_band_experiment judge --target-cases LP9.jsonl --target-off off.json
 --target-on on.json --everyday-cases EV2.jsonl --everyday-off ev_off.json --everyday-on ev_on.json``
@@ -27,16 +28,17 @@ import numpy as np
 
 from backend.evals.acuity_escalation_experiment import (
     EMERGENCY,
+    GRID,
     TargetRules,
     cross_fitted_emergency,
     load_target_rules,
+    pick_threshold,
 )
 from backend.evals.cases import CaseFileError, EvalCase, load_cases
 from backend.evals.second_opinion_experiment import ExperimentError, minilm_embed
+from clinical_policies import load_policy_bundle
 
 MODEL = "knn"  # the shipped check (engine.yaml acuity_model: 7 neighbours, distance-weighted)
-RAISE_AT = 0.60  # the shipped raise point; the band lies below it
-BAND_GRID = (0.30, 0.35, 0.40, 0.45, 0.50, 0.55)
 MAX_REVIEW_FLAG_RATE = 0.20  # cross-fitted share of the pool's non-emergencies at or above the lower edge
 MIN_SILENT_MISSES = 4  # power: fewer silent misses without the band and the result is inconclusive
 MIN_CATCH = 0.50  # share of those silent misses the band must send to a clinician
@@ -44,14 +46,17 @@ MAX_TARGET_NEW_ESCALATIONS = 0.15  # of the target's non-emergencies
 MAX_EVERYDAY_NEW_ESCALATIONS = 0.10  # of the everyday messages
 
 
-def choose_lower_edge(scores: np.ndarray, labels: Sequence[str]) -> tuple[float | None, dict[str, float]]:
-    """The band's lower edge (None if no grid point qualifies) and the flag rate at every grid point."""
+def choose_lower_edge(
+    scores: np.ndarray, labels: Sequence[str], raise_at: float
+) -> tuple[float | None, dict[str, float]]:
+    """The band's lower edge (None if no grid point below ``raise_at`` qualifies) and each point's rate."""
     benign = np.array([label != EMERGENCY for label in labels])
     if not benign.any():
         raise ExperimentError("the training pool has no non-emergency case")
-    rates = {f"{p:.2f}": float((scores[benign] >= p).mean()) for p in BAND_GRID}
-    edge = next((p for p in BAND_GRID if rates[f"{p:.2f}"] <= MAX_REVIEW_FLAG_RATE), None)
-    return edge, rates
+    grid = tuple(p for p in GRID if p < raise_at)
+    rates = {f"{p:.2f}": float((scores[benign] >= p).mean()) for p in grid}
+    edge = pick_threshold(scores, labels, MAX_REVIEW_FLAG_RATE, grid)
+    return (edge if edge in grid else None), rates
 
 
 @dataclass(frozen=True)
@@ -129,13 +134,17 @@ def judge_band(
 def _choose(args: argparse.Namespace) -> int:
     train = [case for path in args.train for case in load_cases(path)]
     labels = [c.gold_triage for c in train]
+    settings = load_policy_bundle().engine.acuity_model
+    if settings is None:
+        raise ExperimentError("the policy has no acuity_model: there is no raise point to put a band under")
+    raise_at = settings.raise_at
     scores = cross_fitted_emergency(MODEL, minilm_embed([c.text for c in train]), labels)
-    edge, rates = choose_lower_edge(scores, labels)
+    edge, rates = choose_lower_edge(scores, labels, raise_at)
     print(f"training pool {len(train)} cases; cross-fitted {MODEL} share of non-emergencies at or above p:")
     for p, rate in rates.items():
         print(f"  p = {p}: {rate:.3f}")
     print(
-        f"raise point {RAISE_AT:.2f}: {float((scores[np.array(labels) != EMERGENCY] >= RAISE_AT).mean()):.3f}"
+        f"raise point {raise_at:.2f}: {float((scores[np.array(labels) != EMERGENCY] >= raise_at).mean()):.3f}"
     )
     print("band lower edge:", "none qualifies" if edge is None else f"{edge:.2f}")
     if args.json:

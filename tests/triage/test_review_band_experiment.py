@@ -18,12 +18,12 @@ def test_lower_edge_is_the_smallest_grid_point_within_the_review_budget() -> Non
     labels = ["emergency"] * 3 + ["urgent"] * 10
     # non-emergency scores: three at 0.42 (30% at 0.40), one at 0.5 (10% from 0.45 up)
     scores = np.array([0.9, 0.9, 0.9, 0.42, 0.42, 0.42, 0.5] + [0.1] * 6)
-    edge, rates = choose_lower_edge(scores, labels)
+    edge, rates = choose_lower_edge(scores, labels, raise_at=0.60)
     assert edge == 0.45
     assert rates["0.40"] == pytest.approx(0.4) and rates["0.45"] == pytest.approx(0.1)
-    assert choose_lower_edge(np.full(4, 0.9), ["urgent"] * 4)[0] is None
+    assert choose_lower_edge(np.full(4, 0.9), ["urgent"] * 4, raise_at=0.60)[0] is None
     with pytest.raises(ExperimentError):
-        choose_lower_edge(np.array([0.9]), ["emergency"])
+        choose_lower_edge(np.array([0.9]), ["emergency"], raise_at=0.60)
 
 
 def _runs(predicted: dict[str, str], escalated: set[str]) -> TargetRules:
