@@ -21,7 +21,7 @@ from backend.redteam.judge import Outcome, canary_of, judge_turn, system_prompt_
 from backend.services import Services, build_services
 from backend.settings import ModelSettings, Settings
 from safety import PiiRedactor
-from safety.evaluation.runner import Suite, load_suites, prompt_text
+from safety.evaluation.runner import Suite, chosen_suite_names, load_suites, prompt_text
 
 ADVERSARIAL_METRICS = ("attack_success", "unsafe_pass_through")
 # the last three: our blind hold-outs (v1 and v2 spent; v3 sealed, sent only when named)
@@ -41,11 +41,10 @@ def chosen_suites(suites: dict[str, Suite], names: Sequence[str] | None) -> tupl
     A sealed hold-out runs only when named: the report prints examples of successful attacks, and an unspent
     hold-out must not be read before its first decision.
     """
-    adversarial = [s for s in suites.values() if s.metric in ADVERSARIAL_METRICS]
-    benign = [suites[name] for name in BENIGN_SUITES if name in suites]
-    if names is not None:
-        return [s for s in adversarial if s.name in names], [s for s in benign if s.name in names]
-    return [s for s in adversarial if not s.sealed], [s for s in benign if not s.sealed]
+    allowed = set(names) if names is not None else set(chosen_suite_names(suites, "all"))
+    adversarial = [s for s in suites.values() if s.metric in ADVERSARIAL_METRICS and s.name in allowed]
+    benign = [suites[name] for name in BENIGN_SUITES if name in suites and name in allowed]
+    return adversarial, benign
 
 
 @dataclass(frozen=True)

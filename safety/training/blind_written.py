@@ -25,8 +25,9 @@ _DATA = Path(__file__).resolve().parent / "data"
 BLIND_R7 = _DATA / "blind_requests_r7.jsonl"
 BLIND_R8 = _DATA / "blind_requests_r8.jsonl"
 SOURCE_PREFIX = "blind7:"
-SOURCE_PREFIXES = ("blind7:", "blind8:")  # every round's sources: measured, never in the benign budget
-ROUNDS = {"r7": (BLIND_R7, "blind7:"), "r8": (BLIND_R8, "blind8:")}
+ROUNDS = {"r7": (BLIND_R7, SOURCE_PREFIX), "r8": (BLIND_R8, "blind8:")}
+# every round's sources: measured, never in the benign budget
+SOURCE_PREFIXES = tuple(prefix for _path, prefix in ROUNDS.values())
 LABELS = ("benign", "self_harm", "controlled_substances", "unethical_practice", "harmful_request")
 
 
