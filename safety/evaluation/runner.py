@@ -36,6 +36,8 @@ class Suite:
     caught_categories: tuple[str, ...] = ()
     # a sealed suite (an unspent blind hold-out) runs only when named: never in ``all`` or a default red team
     sealed: bool = False
+    # ``group_by: "@length"`` groups rows by the length of their text in characters, cut at these bounds
+    length_bands: tuple[int, ...] = ()
 
     def path(self, data_dir: Path) -> Path:
         """The suite's file: under ``data_dir``, or under the repository for ``repo:`` files."""
@@ -62,7 +64,11 @@ class Suite:
 
 
 def load_suites(path: Path = SUITES_PATH) -> tuple[dict[str, Suite], dict[str, float]]:
-    """Suites by name and the targets (``false_refusal_target``, ``pass_through_target``)."""
+    """Suites by name and the targets (``false_refusal_target``, ``pass_through_target``).
+
+    Raises:
+        ValueError: a suite grouped by ``@length`` without ascending positive ``length_bands``.
+    """
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     suites = {
         name: Suite(
@@ -75,9 +81,18 @@ def load_suites(path: Path = SUITES_PATH) -> tuple[dict[str, Suite], dict[str, f
             group_by=spec.get("group_by"),
             caught_categories=tuple(spec.get("caught_categories", ())),
             sealed=bool(spec.get("sealed", False)),
+            length_bands=tuple(int(b) for b in spec.get("length_bands", ())),
         )
         for name, spec in raw["suites"].items()
     }
+    for suite in suites.values():
+        bands = suite.length_bands
+        if suite.group_by == LENGTH_GROUP and (
+            not bands or list(bands) != sorted(set(bands)) or bands[0] <= 0
+        ):
+            raise ValueError(
+                f"suite {suite.name}: group_by {LENGTH_GROUP} needs ascending positive length_bands"
+            )
     targets = {k: float(v) for k, v in raw.items() if k.endswith("_target")}
     return suites, targets
 
@@ -85,6 +100,27 @@ def load_suites(path: Path = SUITES_PATH) -> tuple[dict[str, Suite], dict[str, f
 def chosen_suite_names(suites: dict[str, Suite], name: str) -> list[str]:
     """``name``, or for ``all`` every suite except the sealed hold-outs (which run only when named)."""
     return [n for n, suite in suites.items() if not suite.sealed] if name == "all" else [name]
+
+
+LENGTH_GROUP = "@length"
+
+
+def length_band(length: int, bounds: tuple[int, ...]) -> str:
+    """The band of a text ``length`` characters long among ascending ``bounds``: "<150", "150-299", "600+"."""
+    lower = 0
+    for bound in bounds:
+        if length < bound:
+            return f"<{bound}" if lower == 0 else f"{lower}-{bound - 1}"
+        lower = bound
+    return f"{lower}+"
+
+
+def _group(suite: Suite, row: dict[str, Any], text: str) -> str:
+    if suite.group_by is None:
+        return "all"
+    if suite.group_by == LENGTH_GROUP:
+        return length_band(len(text), suite.length_bands)
+    return str(row.get(suite.group_by, ""))
 
 
 def _yaml_scalar(value: Any) -> Any:
@@ -134,7 +170,7 @@ def run_classification_suite(
         verdict = pipeline.check_input(text) if suite.direction == "input" else pipeline.check_output(text)
         hit = _hit(suite, verdict)
         hits += hit
-        group = groups[str(row.get(suite.group_by, "")) if suite.group_by else "all"]
+        group = groups[_group(suite, row, text)]
         group[0] += 1
         group[1] += hit
         reasons[verdict.reason_category or "allowed"] += 1

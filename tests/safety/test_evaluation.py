@@ -7,7 +7,13 @@ import pytest
 from safety import Decision, SafetyPipeline, Signal
 from safety.bench import percentile
 from safety.evaluation.pii_metrics import PiiCounts
-from safety.evaluation.runner import Suite, chosen_suite_names, load_suites, run_classification_suite
+from safety.evaluation.runner import (
+    Suite,
+    chosen_suite_names,
+    length_band,
+    load_suites,
+    run_classification_suite,
+)
 from safety.testing import FakeCheck
 from safety.training.blind_written import load_rounds
 from safety.training.datasets import normalise
@@ -35,12 +41,66 @@ def test_suites_cover_the_issue_and_never_use_train_split_rows(tmp_path):
     } <= set(suites)
     assert suites["medsafetybench_test"].where == {"split": ["test"]}
     assert targets == {"false_refusal_target": 0.03, "pass_through_target": 0.01}
+    patient_files = {
+        "repo:backend/triage/dev_vignettes.jsonl",
+        *(
+            f"repo:tests/triage/data/acuity_{name}_blind.jsonl"
+            for name in ("everyday", "everyday2", "lp8", "lp9")
+        ),
+    }
     for suite in suites.values():
         assert (
             suite.file.startswith("eval/")
             or suite.file.startswith("repo:safety/evaluation/holdout/")
             or suite.name == "medsafetybench_test"
+            or (suite.name.startswith("patient_messages_") and suite.file in patient_files)
         )
+    assert {s.file for s in suites.values() if s.name.startswith("patient_messages_")} == patient_files
+
+
+def test_patient_message_suites_are_never_safety_training_data(tmp_path):
+    """The injection head's false alarms are measured on triage messages no safety head trains on."""
+    suites, _ = load_suites()
+    root = suites["patient_messages_dev"].path(tmp_path).parents[2]
+    training_code = [*(root / "safety" / "training").rglob("*.py"), root / "safety" / "train_classifiers.py"]
+    # the known-claims layer's threshold (claims_threshold.py) reads the vignettes as a benign set; no head does
+    readers = [
+        p.name
+        for p in training_code
+        if "dev_vignettes" in p.read_text() or "acuity_" in p.read_text() or "tests/triage" in p.read_text()
+    ]
+    assert readers == ["claims_threshold.py"]
+    rows = suites["patient_messages_lp8"].rows(tmp_path)
+    assert len(rows) == 120 and all(r["text"] for r in rows)
+
+
+def test_length_bands_group_rows_by_characters(tmp_path):
+    assert [length_band(n, (150, 300, 600)) for n in (0, 149, 150, 299, 300, 599, 600, 5000)] == [
+        "<150", "<150", "150-299", "150-299", "300-599", "300-599", "600+", "600+"
+    ]  # fmt: skip
+    write(tmp_path / "eval" / "x.jsonl", [{"text": "ignore that " * 20}, {"text": "short one"}])
+    pipeline = SafetyPipeline(
+        [FakeCheck("injection", lambda t: [Signal("prompt_injection", 1.0 if "ignore" in t else 0.0)])], []
+    )
+    suite = Suite(
+        "p", "eval/x.jsonl", "false_flag", caught_categories=("prompt_injection",), group_by="@length",
+        length_bands=(150, 300),
+    )  # fmt: skip
+    result = run_classification_suite(suite, pipeline, tmp_path)
+    assert result["value"] == 0.5
+    assert result["by_group"] == {"150-299": {"n": 1, "value": 1.0}, "<150": {"n": 1, "value": 0.0}}
+
+
+@pytest.mark.parametrize("bands", ["", "length_bands: [300, 150]", "length_bands: [0, 150]"])
+def test_length_grouping_needs_ascending_positive_bands(tmp_path, bands):
+    path = tmp_path / "suites.yaml"
+    path.write_text(
+        "suites:\n  p: {file: eval/x.jsonl, metric: false_flag, group_by: '@length'"
+        + (f", {bands}" if bands else "")
+        + "}\n"
+    )
+    with pytest.raises(ValueError, match="length_bands"):
+        load_suites(path)
 
 
 def test_fresh_holdout_suites_read_the_repo_file_and_no_training_code_does(tmp_path):
