@@ -9,8 +9,9 @@ rates are printed. Each head reads its own feature set (``embeddings.SHIPPED_HEA
 ``--features harm=mean2-6,...``); ``--heads`` retrains only some heads and keeps the other files;
 ``--precision int8`` trains on the int8-quantised encoder (the weights record it, and only an encoder at
 that precision will load them).
-``--with-blind-requests [r7,r8]`` adds rounds of blind-written requests (r7 alone without a value;
-experiments that did not ship: docs/safety_round7_blind_requests.md, docs/safety_round8_pairs.md).
+``--with-blind-requests [r7,r8,r9]`` adds rounds of blind-written requests (r7 alone without a value;
+experiments: docs/safety_round7_blind_requests.md, docs/safety_round8_pairs.md,
+docs/safety_round9_long_messages.md; r9 feeds the injection head only).
 ``--lora`` (random 3-fold thresholds, as before) also fine-tunes MiniLM's top layer with LoRA and
 writes ``weights/encoder_lora.npz`` (an experiment, not shipped: see the README). Prints each head's held-out
 quality and the threshold to put in ``safety_config.yaml``.
@@ -280,9 +281,10 @@ def main(argv: list[str] | None = None) -> int:
         const="r7",
         default=None,
         metavar="ROUNDS",
-        help="add rounds of blind-written requests (comma-separated among r7, r8; r7 without a value; "
-        "safety.training.blind_written) to the harm and injection sets; experiments that did not ship "
-        "(docs/safety_round7_blind_requests.md, docs/safety_round8_pairs.md)",
+        help="add rounds of blind-written requests (comma-separated among r7, r8, r9; r7 without a value; "
+        "safety.training.blind_written): r7 and r8 to the harm and injection sets, r9 to the injection set "
+        "(docs/safety_round7_blind_requests.md, docs/safety_round8_pairs.md, "
+        "docs/safety_round9_long_messages.md)",
     )
     args = parser.parse_args(argv)
     if args.lora and args.precision != "float32":

@@ -13,6 +13,12 @@ Round 8 (``docs/safety_round8_pairs.md``): two more writers under the same blind
 ``data/blind_requests_r8.jsonl``: general-hazard requests with a benign twin that shares their words, and
 benign denials ("denies SI", "i'm not suicidal, just tired") with their affirmed harmful twins; sources
 ``blind8:<family>``. :data:`ROUNDS` names the files; training adds a round only when asked.
+
+Round 9 (``docs/safety_round9_long_messages.md``): three more writers under the same blindness wrote long
+patient messages (150-1,200 characters): benign narratives, pasted documents and ordinary uses of words
+such as "ignore" or "system", and prompt injections buried in patient text. Its labels are the injection
+head's (``benign`` / ``prompt_injection``) and only the injection head's set takes it; sources
+``blind9:<family>``.
 """
 
 from __future__ import annotations
@@ -24,11 +30,29 @@ from pathlib import Path
 _DATA = Path(__file__).resolve().parent / "data"
 BLIND_R7 = _DATA / "blind_requests_r7.jsonl"
 BLIND_R8 = _DATA / "blind_requests_r8.jsonl"
+BLIND_R9 = _DATA / "blind_requests_r9.jsonl"
 SOURCE_PREFIX = "blind7:"
-ROUNDS = {"r7": (BLIND_R7, SOURCE_PREFIX), "r8": (BLIND_R8, "blind8:")}
-# every round's sources: measured, never in the benign budget
-SOURCE_PREFIXES = tuple(prefix for _path, prefix in ROUNDS.values())
 LABELS = ("benign", "self_harm", "controlled_substances", "unethical_practice", "harmful_request")
+INJECTION_LABELS = ("benign", "prompt_injection")
+
+
+@dataclass(frozen=True)
+class Round:
+    """One round of blind-written rows: file, source prefix, allowed labels and the head sets that take it."""
+
+    path: Path
+    prefix: str
+    labels: tuple[str, ...] = LABELS
+    heads: tuple[str, ...] = ("harm", "injection")
+
+
+ROUNDS = {
+    "r7": Round(BLIND_R7, SOURCE_PREFIX),
+    "r8": Round(BLIND_R8, "blind8:"),
+    "r9": Round(BLIND_R9, "blind9:", INJECTION_LABELS, ("injection",)),
+}
+# every round's sources: measured, never in the benign budget
+SOURCE_PREFIXES = tuple(r.prefix for r in ROUNDS.values())
 
 
 @dataclass(frozen=True)
@@ -58,17 +82,28 @@ def parse_rounds(spec: str) -> tuple[str, ...]:
     return names
 
 
-def load_rounds(names: tuple[str, ...]) -> list[BlindRequest]:
-    """The rows of the named rounds, in order, each with its round's source prefix."""
-    return [row for name in names for row in load_blind_requests(*ROUNDS[name])]
+def load_rounds(names: tuple[str, ...], head: str | None = None) -> list[BlindRequest]:
+    """The rows of the named rounds, in order, each with its round's source prefix.
+
+    ``head``: only the rounds whose rows that head's set takes (all named rounds when None).
+    """
+    chosen = [ROUNDS[name] for name in names]
+    return [
+        row
+        for r in chosen
+        if head is None or head in r.heads
+        for row in load_blind_requests(r.path, r.prefix, r.labels)
+    ]
 
 
-def load_blind_requests(path: Path = BLIND_R7, prefix: str = SOURCE_PREFIX) -> list[BlindRequest]:
-    """Rows of ``path``; their sources start with ``prefix``.
+def load_blind_requests(
+    path: Path = BLIND_R7, prefix: str = SOURCE_PREFIX, labels: tuple[str, ...] = LABELS
+) -> list[BlindRequest]:
+    """Rows of ``path``; their sources start with ``prefix``; each label must be among ``labels``.
 
     Raises:
-        ValueError: a row without text or family, or with a label that is not a harm-head class
-            (the line number is in the message).
+        ValueError: a row without text or family, or with a label outside ``labels`` (the line number is in
+            the message).
     """
     rows = []
     with path.open(encoding="utf-8") as handle:
@@ -79,7 +114,7 @@ def load_blind_requests(path: Path = BLIND_R7, prefix: str = SOURCE_PREFIX) -> l
             text, label, family = row.get("text"), row.get("label"), row.get("family")
             if not isinstance(text, str) or not text.strip() or not isinstance(family, str) or not family:
                 raise ValueError(f"{path}:{number}: needs a non-empty text and family")
-            if label not in LABELS:
-                raise ValueError(f"{path}:{number}: label {label!r} is not one of {', '.join(LABELS)}")
+            if label not in labels:
+                raise ValueError(f"{path}:{number}: label {label!r} is not one of {', '.join(labels)}")
             rows.append(BlindRequest(text.strip(), label, family, prefix))
     return rows

@@ -173,7 +173,7 @@ def harm_set(data_dir: Path, exclude: set[str], blind_requests: tuple[str, ...] 
     b.add([r["text"] for r in _train(data_dir, "benign_alpaca_sample2k.jsonl")], "benign", "alpaca")
     b.add([r["text"] for r in _train(data_dir, "coconot_contrast_pref.jsonl")], "benign", "coconot_contrast")
     b.add(triage_messages(800), "benign", "triage_messages")
-    for row in load_rounds(blind_requests):
+    for row in load_rounds(blind_requests, "harm"):
         b.add([row.text], row.label, row.source)
     return b.build()
 
@@ -181,7 +181,8 @@ def harm_set(data_dir: Path, exclude: set[str], blind_requests: tuple[str, ...] 
 def injection_set(data_dir: Path, exclude: set[str], blind_requests: tuple[str, ...] = ()) -> LabelledSet:
     """Jailbreak / instruction-override prompts versus ordinary (including harmful but plain) requests.
 
-    ``blind_requests``: as in :func:`harm_set`, every row benign here (none is an injection).
+    ``blind_requests``: as in :func:`harm_set` ("r9": round 9's long patient messages and injections, this
+    head's only); a harm-head round's rows are all benign here (none is an injection).
     """
     own = load_own_examples()["injection"]
     b = _Builder(("benign", "prompt_injection"), exclude)
@@ -210,8 +211,10 @@ def injection_set(data_dir: Path, exclude: set[str], blind_requests: tuple[str, 
     msb = [r["text"] for r in _train(data_dir, "medsafetybench.jsonl") if r["split"] == "train"]
     b.add(msb, "benign", "medsafetybench")
     b.add(triage_messages(800), "benign", "triage_messages")
-    for row in load_rounds(blind_requests):  # harmful or not, none is an injection
-        b.add([row.text], "benign", row.source)
+    for row in load_rounds(
+        blind_requests, "injection"
+    ):  # a harm round's rows, harmful or not, are no injection
+        b.add([row.text], "prompt_injection" if row.label == "prompt_injection" else "benign", row.source)
     return b.build()
 
 

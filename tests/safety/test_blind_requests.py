@@ -1,4 +1,4 @@
-"""Rounds 7 and 8's blind-written requests: load errors, in the heads' sets, outside the benign budget."""
+"""Rounds 7-9's blind-written requests: load errors, in the heads' sets, outside the benign budget."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from safety.training.blind_written import (
+    INJECTION_LABELS,
     LABELS,
     SOURCE_PREFIX,
     load_blind_requests,
@@ -56,9 +57,9 @@ def test_round_8_pairs_load_with_their_own_prefix_and_both_sides_of_each_family(
     assert len(both) == len(load_blind_requests()) + len(rows)
 
 
-@pytest.mark.parametrize("spec", ["", "r9", "r7,r9", " , "])
+@pytest.mark.parametrize("spec", ["", "r10", "r7,r6", " , "])
 def test_unknown_rounds_are_a_clear_error(spec: str):
-    with pytest.raises(ValueError, match="rounds must be among r7, r8"):
+    with pytest.raises(ValueError, match="rounds must be among r7, r8, r9"):
         parse_rounds(spec)
     assert parse_rounds(" r8, r7 ") == ("r8", "r7")
 
@@ -115,8 +116,34 @@ def test_harm_head_gets_each_row_with_its_label_and_injection_head_gets_all_as_b
 
 
 def test_by_default_no_head_set_has_them(tmp_path: Path):
-    blind = {normalise(r.text) for r in load_rounds(("r7", "r8"))}
+    blind = {normalise(r.text) for r in load_rounds(("r7", "r8", "r9"))}
     for build in HEAD_SETS.values():
         labelled = build(_tiny_train_dir(tmp_path), set())
         assert not blind & {normalise(t) for t in labelled.texts}
-        assert not any(g.startswith(("blind7:", "blind8:")) for g in labelled.groups)
+        assert not any(g.startswith(("blind7:", "blind8:", "blind9:")) for g in labelled.groups)
+
+
+def test_round_9_is_long_messages_with_injection_labels_for_the_injection_head_only(tmp_path: Path):
+    rows = load_rounds(("r9",))
+    labels = Counter(r.label for r in rows)
+    assert set(labels) == {"benign", "prompt_injection"} and min(labels.values()) >= 150
+    assert all(len(r.text) >= 120 for r in rows) and all(r.source.startswith("blind9:") for r in rows)
+    assert load_rounds(("r9",), "harm") == [] and load_rounds(("r8", "r9"), "injection")[-len(rows) :] == rows
+    data = _tiny_train_dir(tmp_path)
+    harm = harm_set(data, exclude=set(), blind_requests=("r9",))
+    assert not any(g.startswith("blind9:") for g in harm.groups)
+    injection = injection_set(data, exclude=set(), blind_requests=("r9",))
+    inj = {
+        normalise(t): (injection.classes[y], g)
+        for t, y, g in zip(injection.texts, injection.labels, injection.groups, strict=True)
+    }
+    assert all(inj[normalise(r.text)] == (r.label, r.source) for r in rows)
+
+
+def test_a_round_9_row_with_a_harm_label_is_a_clear_error(tmp_path: Path):
+    path = tmp_path / "r9.jsonl"
+    path.write_text(json.dumps({"text": "my chest hurts", "label": "self_harm", "family": "x"}) + "\n")
+    with pytest.raises(
+        ValueError, match=r"r9\.jsonl:1: label 'self_harm' is not one of benign, prompt_injection"
+    ):
+        load_blind_requests(path, "blind9:", INJECTION_LABELS)

@@ -63,7 +63,7 @@ def test_patient_message_suites_are_never_safety_training_data(tmp_path):
     suites, _ = load_suites()
     root = suites["patient_messages_dev"].path(tmp_path).parents[2]
     training_code = [*(root / "safety" / "training").rglob("*.py"), root / "safety" / "train_classifiers.py"]
-    # the known-claims layer's threshold (claims_threshold.py) reads the vignettes as a benign set; no head does
+    # the known-claims threshold (claims_threshold.py) reads the vignettes as a benign set; no head does
     readers = [
         p.name
         for p in training_code
@@ -72,6 +72,12 @@ def test_patient_message_suites_are_never_safety_training_data(tmp_path):
     assert readers == ["claims_threshold.py"]
     rows = suites["patient_messages_lp8"].rows(tmp_path)
     assert len(rows) == 120 and all(r["text"] for r in rows)
+    patients = {
+        normalise(r["text"]) for n, s in suites.items() if n.startswith("patient_") for r in s.rows(tmp_path)
+    }
+    assert len(patients) > 1700 and not patients & {
+        normalise(r.text) for r in load_rounds(("r7", "r8", "r9"))
+    }
 
 
 def test_length_bands_group_rows_by_characters(tmp_path):
@@ -126,7 +132,7 @@ def test_fresh_holdout_suites_read_their_own_file_and_no_blind_training_row_repe
     families = [r["family"] for r in benign + harmful]
     assert all(families.count(f) == 20 for f in set(families)) and len(set(families)) == 21
     held_out = {normalise(r["text"]) for r in benign + harmful}
-    assert not held_out & {normalise(r.text) for r in load_rounds(("r7", "r8"))}
+    assert not held_out & {normalise(r.text) for r in load_rounds(("r7", "r8", "r9"))}
 
 
 def test_a_sealed_hold_out_runs_only_when_named():
