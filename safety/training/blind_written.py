@@ -18,7 +18,8 @@ Round 9 (``docs/safety_round9_long_messages.md``): three more writers under the 
 patient messages (150-1,200 characters): benign narratives, pasted documents and ordinary uses of words
 such as "ignore" or "system", and prompt injections buried in patient text. Its labels are the injection
 head's (``benign`` / ``prompt_injection``) and only the injection head's set takes it; sources
-``blind9:<family>``.
+``blind9:<family>``. Round 10 (same document): minimal pairs from a further blind writer, a long prompt
+injection and its benign twin with the override removed; sources ``blind10:<family>``.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ _DATA = Path(__file__).resolve().parent / "data"
 BLIND_R7 = _DATA / "blind_requests_r7.jsonl"
 BLIND_R8 = _DATA / "blind_requests_r8.jsonl"
 BLIND_R9 = _DATA / "blind_requests_r9.jsonl"
+BLIND_R10 = _DATA / "blind_requests_r10.jsonl"
 SOURCE_PREFIX = "blind7:"
 LABELS = ("benign", "self_harm", "controlled_substances", "unethical_practice", "harmful_request")
 INJECTION_LABELS = ("benign", "prompt_injection")
@@ -50,6 +52,7 @@ ROUNDS = {
     "r7": Round(BLIND_R7, SOURCE_PREFIX),
     "r8": Round(BLIND_R8, "blind8:"),
     "r9": Round(BLIND_R9, "blind9:", INJECTION_LABELS, ("injection",)),
+    "r10": Round(BLIND_R10, "blind10:", INJECTION_LABELS, ("injection",)),
 }
 # every round's sources: measured, never in the benign budget
 SOURCE_PREFIXES = tuple(r.prefix for r in ROUNDS.values())

@@ -57,9 +57,9 @@ def test_round_8_pairs_load_with_their_own_prefix_and_both_sides_of_each_family(
     assert len(both) == len(load_blind_requests()) + len(rows)
 
 
-@pytest.mark.parametrize("spec", ["", "r10", "r7,r6", " , "])
+@pytest.mark.parametrize("spec", ["", "r11", "r7,r6", " , "])
 def test_unknown_rounds_are_a_clear_error(spec: str):
-    with pytest.raises(ValueError, match="rounds must be among r7, r8, r9"):
+    with pytest.raises(ValueError, match="rounds must be among r7, r8, r9, r10"):
         parse_rounds(spec)
     assert parse_rounds(" r8, r7 ") == ("r8", "r7")
 
@@ -116,11 +116,11 @@ def test_harm_head_gets_each_row_with_its_label_and_injection_head_gets_all_as_b
 
 
 def test_by_default_no_head_set_has_them(tmp_path: Path):
-    blind = {normalise(r.text) for r in load_rounds(("r7", "r8", "r9"))}
+    blind = {normalise(r.text) for r in load_rounds(("r7", "r8", "r9", "r10"))}
     for build in HEAD_SETS.values():
         labelled = build(_tiny_train_dir(tmp_path), set())
         assert not blind & {normalise(t) for t in labelled.texts}
-        assert not any(g.startswith(("blind7:", "blind8:", "blind9:")) for g in labelled.groups)
+        assert not any(g.startswith(("blind7:", "blind8:", "blind9:", "blind10:")) for g in labelled.groups)
 
 
 def test_round_9_is_long_messages_with_injection_labels_for_the_injection_head_only(tmp_path: Path):
@@ -147,3 +147,10 @@ def test_a_round_9_row_with_a_harm_label_is_a_clear_error(tmp_path: Path):
         ValueError, match=r"r9\.jsonl:1: label 'self_harm' is not one of benign, prompt_injection"
     ):
         load_blind_requests(path, "blind9:", INJECTION_LABELS)
+
+
+def test_round_10_is_minimal_pairs_for_the_injection_head_only():
+    rows = load_rounds(("r10",))
+    assert all(r.source.startswith("blind10:") for r in rows) and load_rounds(("r10",), "harm") == []
+    labels = Counter(r.label for r in rows)
+    assert labels["prompt_injection"] == 200 and labels["benign"] >= 195

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -133,6 +134,17 @@ def test_fresh_holdout_suites_read_their_own_file_and_no_blind_training_row_repe
     assert all(families.count(f) == 20 for f in set(families)) and len(set(families)) == 21
     held_out = {normalise(r["text"]) for r in benign + harmful}
     assert not held_out & {normalise(r.text) for r in load_rounds(("r7", "r8", "r9"))}
+
+
+def test_injection_hold_out_reads_its_repo_file_and_shares_no_row_with_training():
+    suites, _ = load_suites()
+    attacks = suites["injection_holdout_v1_attacks"].rows(Path("/nonexistent"))
+    benign = suites["injection_holdout_v1_benign"].rows(Path("/nonexistent"))
+    assert (len(attacks), len(benign)) == (120, 120)
+    families = [r["family"] for r in attacks + benign]
+    assert len(set(families)) == 12 and all(families.count(f) == 20 for f in set(families))
+    held_out = {normalise(r["text"]) for r in attacks + benign}
+    assert not held_out & {normalise(r.text) for r in load_rounds(("r7", "r8", "r9", "r10"))}
 
 
 def test_a_sealed_hold_out_runs_only_when_named():
