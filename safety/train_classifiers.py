@@ -9,9 +9,9 @@ rates are printed. Each head reads its own feature set (``embeddings.SHIPPED_HEA
 ``--features harm=mean2-6,...``); ``--heads`` retrains only some heads and keeps the other files;
 ``--precision int8`` trains on the int8-quantised encoder (the weights record it, and only an encoder at
 that precision will load them).
-``--with-blind-requests [r7,r8,r9]`` adds rounds of blind-written requests (r7 alone without a value;
-experiments: docs/safety_round7_blind_requests.md, docs/safety_round8_pairs.md,
-docs/safety_round9_long_messages.md; r9 feeds the injection head only).
+``--with-blind-requests [r7,r8,...]`` adds rounds of blind-written requests (r7 alone without a value;
+``blind_written.ROUNDS`` names them and the head sets each feeds; experiments:
+docs/safety_round7_blind_requests.md, docs/safety_round8_pairs.md, docs/safety_round9_long_messages.md).
 ``--lora`` (random 3-fold thresholds, as before) also fine-tunes MiniLM's top layer with LoRA and
 writes ``weights/encoder_lora.npz`` (an experiment, not shipped: see the README). Prints each head's held-out
 quality and the threshold to put in ``safety_config.yaml``.
@@ -31,7 +31,7 @@ import numpy as np
 from safety.embeddings import SHIPPED_HEAD_FEATURES, MiniLmEncoder, Precision
 from safety.features import FEATURE_SETS, columns, feature_set
 from safety.heads import WEIGHTS_DIR, ClassifierHead
-from safety.training.blind_written import parse_rounds
+from safety.training.blind_written import ROUNDS, parse_rounds
 from safety.training.datasets import HEAD_SETS, SHORT_GROUP, LabelledSet, eval_texts
 from safety.training.holdout import HOLDOUT_FOLDS, holdout_report, source_folds
 from safety.training.train import (
@@ -281,10 +281,9 @@ def main(argv: list[str] | None = None) -> int:
         const="r7",
         default=None,
         metavar="ROUNDS",
-        help="add rounds of blind-written requests (comma-separated among r7, r8, r9; r7 without a value; "
-        "safety.training.blind_written): r7 and r8 to the harm and injection sets, r9 to the injection set "
-        "(docs/safety_round7_blind_requests.md, docs/safety_round8_pairs.md, "
-        "docs/safety_round9_long_messages.md)",
+        help="add rounds of blind-written requests (comma-separated; r7 without a value; "
+        + "; ".join(f"{name} to the {' and '.join(r.heads)} set" for name, r in ROUNDS.items())
+        + "; safety.training.blind_written, docs/safety_round*.md)",
     )
     args = parser.parse_args(argv)
     if args.lora and args.precision != "float32":

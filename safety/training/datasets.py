@@ -181,8 +181,9 @@ def harm_set(data_dir: Path, exclude: set[str], blind_requests: tuple[str, ...] 
 def injection_set(data_dir: Path, exclude: set[str], blind_requests: tuple[str, ...] = ()) -> LabelledSet:
     """Jailbreak / instruction-override prompts versus ordinary (including harmful but plain) requests.
 
-    ``blind_requests``: as in :func:`harm_set` ("r9": round 9's long patient messages and injections, this
-    head's only); a harm-head round's rows are all benign here (none is an injection).
+    ``blind_requests``: as in :func:`harm_set`; rounds 9 and 10 (long patient messages, buried injections and
+    their minimal pairs) feed this head only, with their own labels; a harm-head round's rows are all benign
+    here (none is an injection).
     """
     own = load_own_examples()["injection"]
     b = _Builder(("benign", "prompt_injection"), exclude)
@@ -211,9 +212,8 @@ def injection_set(data_dir: Path, exclude: set[str], blind_requests: tuple[str, 
     msb = [r["text"] for r in _train(data_dir, "medsafetybench.jsonl") if r["split"] == "train"]
     b.add(msb, "benign", "medsafetybench")
     b.add(triage_messages(800), "benign", "triage_messages")
-    for row in load_rounds(
-        blind_requests, "injection"
-    ):  # a harm round's rows, harmful or not, are no injection
+    # a harm-head round's rows, harmful or not, are no injection; an injection round's keep their label
+    for row in load_rounds(blind_requests, "injection"):
         b.add([row.text], "prompt_injection" if row.label == "prompt_injection" else "benign", row.source)
     return b.build()
 
