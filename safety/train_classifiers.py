@@ -282,7 +282,10 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         metavar="ROUNDS",
         help="add rounds of blind-written requests (comma-separated; r7 without a value; "
-        + "; ".join(f"{name} to the {' and '.join(r.heads)} set" for name, r in ROUNDS.items())
+        + "; ".join(
+            f"{name} to the {' and '.join(r.heads)} set{'s' if len(r.heads) > 1 else ''}"
+            for name, r in ROUNDS.items()
+        )
         + "; safety.training.blind_written, docs/safety_round*.md)",
     )
     args = parser.parse_args(argv)
