@@ -19,7 +19,9 @@ patient messages (150-1,200 characters): benign narratives, pasted documents and
 such as "ignore" or "system", and prompt injections buried in patient text. Its labels are the injection
 head's (``benign`` / ``prompt_injection``) and only the injection head's set takes it; sources
 ``blind9:<family>``. Round 10 (same document): minimal pairs from a further blind writer, a long prompt
-injection and its benign twin with the override removed; sources ``blind10:<family>``.
+injection and its benign twin with the override removed; sources ``blind10:<family>``. Round 11 (same
+document): two further blind writers, short-to-medium injections (30-600 characters) in published technique
+families, direct or planted in a document, each with a benign twin; sources ``blind11:<family>``.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ BLIND_R7 = _DATA / "blind_requests_r7.jsonl"
 BLIND_R8 = _DATA / "blind_requests_r8.jsonl"
 BLIND_R9 = _DATA / "blind_requests_r9.jsonl"
 BLIND_R10 = _DATA / "blind_requests_r10.jsonl"
+BLIND_R11 = _DATA / "blind_requests_r11.jsonl"
 SOURCE_PREFIX = "blind7:"
 LABELS = ("benign", "self_harm", "controlled_substances", "unethical_practice", "harmful_request")
 INJECTION_LABELS = ("benign", "prompt_injection")
@@ -53,6 +56,7 @@ ROUNDS = {
     "r8": Round(BLIND_R8, "blind8:"),
     "r9": Round(BLIND_R9, "blind9:", INJECTION_LABELS, ("injection",)),
     "r10": Round(BLIND_R10, "blind10:", INJECTION_LABELS, ("injection",)),
+    "r11": Round(BLIND_R11, "blind11:", INJECTION_LABELS, ("injection",)),
 }
 # every round's sources: measured, never in the benign budget
 SOURCE_PREFIXES = tuple(r.prefix for r in ROUNDS.values())

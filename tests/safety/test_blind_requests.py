@@ -12,7 +12,9 @@ import pytest
 from safety.training.blind_written import (
     INJECTION_LABELS,
     LABELS,
+    ROUNDS,
     SOURCE_PREFIX,
+    SOURCE_PREFIXES,
     load_blind_requests,
     load_rounds,
     parse_rounds,
@@ -57,9 +59,9 @@ def test_round_8_pairs_load_with_their_own_prefix_and_both_sides_of_each_family(
     assert len(both) == len(load_blind_requests()) + len(rows)
 
 
-@pytest.mark.parametrize("spec", ["", "r11", "r7,r6", " , "])
+@pytest.mark.parametrize("spec", ["", "r99", "r7,r6", " , "])
 def test_unknown_rounds_are_a_clear_error(spec: str):
-    with pytest.raises(ValueError, match="rounds must be among r7, r8, r9, r10"):
+    with pytest.raises(ValueError, match="rounds must be among r7, r8, r9, r10, r11"):
         parse_rounds(spec)
     assert parse_rounds(" r8, r7 ") == ("r8", "r7")
 
@@ -116,11 +118,11 @@ def test_harm_head_gets_each_row_with_its_label_and_injection_head_gets_all_as_b
 
 
 def test_by_default_no_head_set_has_them(tmp_path: Path):
-    blind = {normalise(r.text) for r in load_rounds(("r7", "r8", "r9", "r10"))}
+    blind = {normalise(r.text) for r in load_rounds(tuple(ROUNDS))}
     for build in HEAD_SETS.values():
         labelled = build(_tiny_train_dir(tmp_path), set())
         assert not blind & {normalise(t) for t in labelled.texts}
-        assert not any(g.startswith(("blind7:", "blind8:", "blind9:", "blind10:")) for g in labelled.groups)
+        assert not any(g.startswith(SOURCE_PREFIXES) for g in labelled.groups)
 
 
 def test_round_9_is_long_messages_with_injection_labels_for_the_injection_head_only(tmp_path: Path):
@@ -154,3 +156,16 @@ def test_round_10_is_minimal_pairs_for_the_injection_head_only():
     assert all(r.source.startswith("blind10:") for r in rows) and load_rounds(("r10",), "harm") == []
     labels = Counter(r.label for r in rows)
     assert labels["prompt_injection"] == 200 and labels["benign"] >= 195
+
+
+def test_round_11_is_short_to_medium_minimal_pairs_for_the_injection_head_only(tmp_path: Path):
+    rows = load_rounds(("r11",))
+    assert all(r.source.startswith("blind11:") for r in rows) and load_rounds(("r11",), "harm") == []
+    labels = Counter(r.label for r in rows)
+    assert labels == {"prompt_injection": 300, "benign": 300}
+    assert all(30 <= len(r.text) <= 600 for r in rows)
+    pairs = Counter(json.loads(line)["pair"] for line in ROUNDS["r11"].path.read_text().splitlines())
+    assert len(pairs) == 300 and set(pairs.values()) == {2}
+    injection = injection_set(_tiny_train_dir(tmp_path), exclude=set(), blind_requests=("r11",))
+    groups = {normalise(t): g for t, g in zip(injection.texts, injection.groups, strict=True)}
+    assert all(groups[normalise(r.text)] == r.source for r in rows)

@@ -16,7 +16,7 @@ from safety.evaluation.runner import (
     run_classification_suite,
 )
 from safety.testing import FakeCheck
-from safety.training.blind_written import load_rounds
+from safety.training.blind_written import ROUNDS, load_rounds
 from safety.training.datasets import normalise
 
 
@@ -76,9 +76,7 @@ def test_patient_message_suites_are_never_safety_training_data(tmp_path):
     patients = {
         normalise(r["text"]) for n, s in suites.items() if n.startswith("patient_") for r in s.rows(tmp_path)
     }
-    assert len(patients) > 1700 and not patients & {
-        normalise(r.text) for r in load_rounds(("r7", "r8", "r9"))
-    }
+    assert len(patients) > 1700 and not patients & {normalise(r.text) for r in load_rounds(tuple(ROUNDS))}
 
 
 def test_length_bands_group_rows_by_characters(tmp_path):
@@ -133,7 +131,7 @@ def test_fresh_holdout_suites_read_their_own_file_and_no_blind_training_row_repe
     families = [r["family"] for r in benign + harmful]
     assert all(families.count(f) == 20 for f in set(families)) and len(set(families)) == 21
     held_out = {normalise(r["text"]) for r in benign + harmful}
-    assert not held_out & {normalise(r.text) for r in load_rounds(("r7", "r8", "r9"))}
+    assert not held_out & {normalise(r.text) for r in load_rounds(tuple(ROUNDS))}
 
 
 def test_injection_hold_out_reads_its_repo_file_and_shares_no_row_with_training():
@@ -144,7 +142,7 @@ def test_injection_hold_out_reads_its_repo_file_and_shares_no_row_with_training(
     families = [r["family"] for r in attacks + benign]
     assert len(set(families)) == 12 and all(families.count(f) == 20 for f in set(families))
     held_out = {normalise(r["text"]) for r in attacks + benign}
-    assert not held_out & {normalise(r.text) for r in load_rounds(("r7", "r8", "r9", "r10"))}
+    assert not held_out & {normalise(r.text) for r in load_rounds(tuple(ROUNDS))}
 
 
 def test_a_sealed_hold_out_runs_only_when_named():
