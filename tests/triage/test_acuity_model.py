@@ -181,6 +181,25 @@ def test_short_everyday_openers_are_not_scored(acuity_engine: TriageEngine) -> N
     assert burn.disposition != "emergency"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I need a sick note for work please",
+        "could I order my repeat prescription for my statins please",
+        "I would like to book my flu jab for next week",
+        "can you send a copy of my vaccination record to my new employer",
+    ],
+)
+def test_routine_requests_are_not_raised(acuity_engine: TriageEngine, text: str) -> None:
+    """Policy 0.9.8 (sixth design): with blind-written requests in the index, a request is not an emergency.
+
+    At 0.9.7 the first scored P(emergency) 1.0: the index held almost no requests.
+    """
+    probability = acuity_engine.assess(None, text).facts.acuity_probability
+    assert probability is not None and probability < 0.5, probability
+    assert ACUITY_RULE_ID not in run_case(acuity_engine, text).decision.fired_rule_ids
+
+
 def test_policy_settings_are_validated() -> None:
     from pydantic import ValidationError
 

@@ -1,7 +1,7 @@
-"""Policy 0.9.8: medicines with toxicity or blood-disorder warnings, and time-critical medicines lost or nearly gone.
+"""Policy 0.9.8: medicines with toxicity or blood-disorder warnings; time-critical medicines lost or nearly gone.
 
-Design: docs/acuity_escalation_experiment.md, sixth design. Texts written for this file, not taken from the blind
-batches. Decided on the rules engine (the learned acuity check is tested on its own).
+Design: docs/acuity_escalation_experiment.md, sixth design. Texts written for this file, not taken from the
+blind batches. Decided on the rules engine (the learned acuity check is tested on its own).
 """
 
 from __future__ import annotations

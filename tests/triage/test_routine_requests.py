@@ -1,8 +1,9 @@
 """Routine and administrative requests (policy 0.9.7, docs/routine_requests_experiment.md).
 
-Written for this test file, not taken from the blind batches RT1 / RT2. The protocol's own decisions are
-tested on the rules engine: the learned acuity check (unchanged in 0.9.7) still raises some short requests to
-emergency (its nearest labelled vignettes are emergencies), a known over-triage in the experiment document.
+Written for this test file, not taken from the blind batches RT1 to RT4. The protocol's own decisions are
+tested on the rules engine. The learned acuity check raised some short requests to emergency until policy
+0.9.8 put blind-written requests in its index (docs/acuity_escalation_experiment.md, sixth design; tested in
+test_acuity_model.py).
 """
 
 from __future__ import annotations
