@@ -1,4 +1,4 @@
-"""Policy 0.9.8: medicines with toxicity or blood-disorder warnings; time-critical medicines lost or running out.
+"""Policy 0.9.8: medicines with toxicity or blood-disorder warnings; time-critical medicines lost or low.
 
 Design: docs/acuity_escalation_experiment.md, sixth design. Texts written for this file, not taken from the
 blind batches. Decided on the rules engine (the learned acuity check is tested on its own).
