@@ -29,6 +29,7 @@ LOST_OR_FEW_LEFT = [
     "my dad's co-careldopa got lost when he moved into the care home yesterday",
     "I'm type 1 and my insulin pens were stolen on the train today",
     "tacrolimus, just a couple of capsules left, transplant clinic is closed",
+    "I've only got a day's worth of Lantus left and the chemist is shut",
 ]
 NOT_LOST = [
     "the diabetes nurse dropped my insulin dose by two units, is that right?",
