@@ -184,7 +184,8 @@ def test_short_everyday_openers_are_not_scored(acuity_engine: TriageEngine) -> N
 @pytest.mark.parametrize(
     "text",
     [
-        "I need a sick note for work please",
+        "can I get a sick note sorted for my job please",
+        "I need a fit note for work, I was off all last week",
         "could I order my repeat prescription for my statins please",
         "I would like to book my flu jab for next week",
         "can you send a copy of my vaccination record to my new employer",
@@ -193,7 +194,8 @@ def test_short_everyday_openers_are_not_scored(acuity_engine: TriageEngine) -> N
 def test_routine_requests_are_not_raised(acuity_engine: TriageEngine, text: str) -> None:
     """Policy 0.9.8 (sixth design): with blind-written requests in the index, a request is not an emergency.
 
-    At 0.9.7 the first scored P(emergency) 1.0: the index held almost no requests.
+    At 0.9.7 the first two scored P(emergency) 0.72 (raised) and 0.59: the index held almost no requests.
+    None of these texts is in the index (a near-copy would find itself at distance 0).
     """
     probability = acuity_engine.assess(None, text).facts.acuity_probability
     assert probability is not None and probability < 0.5, probability
