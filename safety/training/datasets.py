@@ -181,9 +181,9 @@ def harm_set(data_dir: Path, exclude: set[str], blind_requests: tuple[str, ...] 
 def injection_set(data_dir: Path, exclude: set[str], blind_requests: tuple[str, ...] = ()) -> LabelledSet:
     """Jailbreak / instruction-override prompts versus ordinary (including harmful but plain) requests.
 
-    ``blind_requests``: as in :func:`harm_set`; rounds 9 and 10 (long patient messages, buried injections and
-    their minimal pairs) feed this head only, with their own labels; a harm-head round's rows are all benign
-    here (none is an injection).
+    ``blind_requests``: as in :func:`harm_set`; rounds 9 to 11 (long patient messages, buried injections,
+    short-to-medium injections and their minimal pairs) feed this head only, with their own labels; a
+    harm-head round's rows are all benign here (none is an injection).
     """
     own = load_own_examples()["injection"]
     b = _Builder(("benign", "prompt_injection"), exclude)

@@ -1,4 +1,4 @@
-"""Rounds 7-10's blind-written requests: load errors, in the heads' sets, outside the benign budget."""
+"""Rounds 7-11's blind-written requests: load errors, in the heads' sets, outside the benign budget."""
 
 from __future__ import annotations
 
