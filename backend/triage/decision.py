@@ -24,6 +24,26 @@ def active_protocols(bundle: PolicyBundle, facts: CaseFacts) -> list[ComplaintPr
     return [p for p in bundle.triage_rules if any(t in present for t in p.triggers)]
 
 
+def _unanswered_medicine_default(
+    bundle: PolicyBundle, facts: CaseFacts, protocol: ComplaintProtocol, rule: TriageRule
+) -> bool:
+    """Whether a protocol opened only by risk factors decided by its default with its questions unanswered.
+
+    Such a protocol (opened by a medicine it watches: lithium, an anticoagulant) names no complaint; its
+    default is safe only after a "no" to its warning-sign question. Until the patient has answered, "I don't
+    know" included, the case goes to a clinician (fail closed): naming a medicine never settles an unexplained
+    case unreviewed.
+    """
+    if is_specific(rule.when):
+        return False
+    kinds = {c.id: c.kind for c in bundle.symptoms.concepts if c.id in protocol.triggers}
+    if any(kinds.get(t) != "risk_factor" for t in protocol.triggers):
+        return False
+    unanswered = {*facts.unknown_question_ids, facts.pending_question_id}
+    answered = set(facts.asked_question_ids) - unanswered
+    return any(q.id not in answered for q in protocol.questions)
+
+
 def first_rule(protocol: ComplaintProtocol, case: CaseView) -> TriageRule:
     """The first rule of ``protocol`` whose conditions hold (the last rule always holds)."""
     return next(rule for rule in protocol.rules if holds(rule.when, case))
@@ -151,7 +171,8 @@ def decide(bundle: PolicyBundle, facts: CaseFacts) -> Decision:
         reasons.append("no_complaint_recognised")
     confidence = max(0.0, min(1.0, confidence))
     if not flags:
-        if confidence < conf.needs_clinician_below and "no_complaint_recognised" not in reasons:
+        unsure = any(_unanswered_medicine_default(bundle, facts, p, r) for p, r in fired if r in decisive)
+        if (confidence < conf.needs_clinician_below or unsure) and "no_complaint_recognised" not in reasons:
             reasons.append("low_confidence")
         if facts.conflicts:
             reasons.append("conflicting_evidence")
