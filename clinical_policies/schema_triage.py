@@ -6,12 +6,14 @@ model forbids unknown keys and is frozen, so a typo in a YAML key is reported in
 
 from __future__ import annotations
 
-from typing import Literal
+import re
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 CONCEPT_ID = r"^[a-z][a-z0-9_]*$"
 FACT_TARGETS = ("age", "sex", "pregnancy", "duration")
+TERM_LIST_REFERENCE = re.compile(r"<<([^<>]*)>>")  # "<<insulins>>" in a concept pattern names a term list
 COMPLAINT_TARGET = "complaint"  # target of the open question asked while no complaint is recognised
 
 Sex = Literal["female", "male"]
@@ -97,13 +99,78 @@ class DemographicLexicon(_Strict):
     )
 
 
+def _term_list_alternation(name: str, terms: Any) -> str:
+    """One term list as a non-capturing alternation; each term must be a valid regex on its own."""
+    if not re.fullmatch(CONCEPT_ID, name):
+        raise ValueError(f"term list name {name!r} must be lower_snake_case")
+    if not isinstance(terms, list | tuple) or not terms or not all(isinstance(t, str) and t for t in terms):
+        raise ValueError(f"term list {name!r} must be a non-empty list of non-empty strings")
+    for term in terms:
+        try:
+            re.compile(term)
+        except re.error as exc:
+            raise ValueError(f"term list {name!r}: invalid regex {term!r}: {exc}") from exc
+    return "(?:" + "|".join(terms) + ")"
+
+
+def expand_term_lists(data: Any) -> Any:
+    """Replace every ``<<name>>`` in the concepts' patterns by the named term list as an alternation.
+
+    The raw mapping is copied, not changed. An unknown or unused list name is an error, so a list cannot
+    silently stop applying after a rename.
+    """
+    if not isinstance(data, dict) or not isinstance(data.get("term_lists", {}), dict):
+        return data
+    lists: dict[str, str] = {}
+    used: set[str] = set()
+
+    def expand(where: str, pattern: str) -> str:
+        def substitute(match: re.Match[str]) -> str:
+            name = match.group(1)
+            if name not in lists:
+                known = ", ".join(sorted(lists)) or "none"
+                raise ValueError(f"{where} names unknown term list <<{name}>> (known at that point: {known})")
+            used.add(name)
+            return lists[name]
+
+        return TERM_LIST_REFERENCE.sub(substitute, pattern)
+
+    # a list may name lists defined above it (so no cycle is possible)
+    for name, terms in data.get("term_lists", {}).items():
+        if isinstance(terms, list | tuple):
+            terms = [expand(f"term list {name}", t) if isinstance(t, str) else t for t in terms]
+        lists[name] = _term_list_alternation(name, terms)
+
+    concepts = []
+    for concept in data.get("concepts") or []:
+        if isinstance(concept, dict) and isinstance(concept.get("patterns"), list):
+            where = f"concept {concept.get('id')}: pattern"
+            patterns = [expand(where, p) if isinstance(p, str) else p for p in concept["patterns"]]
+            concept = {**concept, "patterns": patterns}
+        concepts.append(concept)
+    unused = sorted(set(lists) - used)
+    if unused:
+        raise ValueError(f"term list(s) not used by any pattern or list: {', '.join(unused)}")
+    return {**data, "concepts": concepts}
+
+
 class SymptomLexicon(_Strict):
     """``symptoms.yaml``: the concept lexicon plus negation, answer and demographic vocabularies."""
 
+    term_lists: dict[str, tuple[str, ...]] = Field(
+        default_factory=dict,
+        description="named lists of words (each a regular expression) that concept patterns share: "
+        "``<<name>>`` in a pattern stands for any word of the list, so a medicine is added in one place",
+    )
     negation: NegationLexicon
     answers: AnswerLexicon
     demographics: DemographicLexicon
     concepts: tuple[SymptomConcept, ...] = Field(min_length=1)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _expand_term_lists(cls, data: Any) -> Any:
+        return expand_term_lists(data)
 
 
 class Conditions(_Strict):
