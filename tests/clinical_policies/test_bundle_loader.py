@@ -1,17 +1,9 @@
-import shutil
 from pathlib import Path
 
 import pytest
 
-from clinical_policies import DEFAULT_POLICY_DIR, PolicyError, load_policy_bundle
+from clinical_policies import PolicyError, load_policy_bundle
 from clinical_policies.__main__ import main as check_main
-
-
-@pytest.fixture
-def policy_copy(tmp_path: Path) -> Path:
-    target = tmp_path / "policies"
-    shutil.copytree(DEFAULT_POLICY_DIR, target)
-    return target
 
 
 def test_packaged_bundle_is_valid_and_hashed():

@@ -1,19 +1,11 @@
 """health_claims.yaml: validated on load, with errors a clinician can act on."""
 
-import shutil
 from pathlib import Path
 
 import pytest
 import yaml
 
-from clinical_policies import DEFAULT_POLICY_DIR, PolicyError, load_policy_bundle
-
-
-@pytest.fixture
-def policy_copy(tmp_path: Path) -> Path:
-    target = tmp_path / "policies"
-    shutil.copytree(DEFAULT_POLICY_DIR, target)
-    return target
+from clinical_policies import PolicyError, load_policy_bundle
 
 
 def _edit(directory: Path, change) -> None:  # type: ignore[no-untyped-def]

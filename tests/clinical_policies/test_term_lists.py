@@ -5,32 +5,13 @@ name is a load error that names the concept or list.
 """
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
-from clinical_policies import DEFAULT_POLICY_DIR, PolicyError, load_policy_bundle
+from clinical_policies import load_policy_bundle
 from clinical_policies.schema_triage import TERM_LIST_REFERENCE
-
-
-@pytest.fixture
-def policy_copy(tmp_path: Path) -> Path:
-    target = tmp_path / "policies"
-    shutil.copytree(DEFAULT_POLICY_DIR, target)
-    return target
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text()
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1))
-
-
-def load_error(policy_dir: Path) -> str:
-    with pytest.raises(PolicyError) as info:
-        load_policy_bundle(policy_dir)
-    return str(info.value)
+from tests.clinical_policies.conftest import edit, load_error
 
 
 def concept_patterns(policy_dir: Path | None, concept_id: str) -> list[re.Pattern[str]]:

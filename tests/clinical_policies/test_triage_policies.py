@@ -1,32 +1,13 @@
 """The triage policy files validate, cross-check, and fail with messages naming file, entry and field."""
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
-from clinical_policies import DEFAULT_POLICY_DIR, PolicyError, load_policy_bundle
+from clinical_policies import load_policy_bundle
 from clinical_policies.schema_triage import Conditions
-
-
-@pytest.fixture
-def policy_copy(tmp_path: Path) -> Path:
-    target = tmp_path / "policies"
-    shutil.copytree(DEFAULT_POLICY_DIR, target)
-    return target
-
-
-def load_error(policy_dir: Path) -> str:
-    with pytest.raises(PolicyError) as info:
-        load_policy_bundle(policy_dir)
-    return str(info.value)
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text()
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1))
+from tests.clinical_policies.conftest import edit, load_error
 
 
 def test_packaged_triage_content_is_complete():
