@@ -69,30 +69,43 @@ def test_anticoagulants_stay_out_of_the_missed_pattern():
     assert not matches(concept_patterns(None, "critical_medicine_missed"), "no warfarin, no other tablets")
 
 
-def test_when_pattern_names_unknown_list_then_error_names_concept_and_list(policy_copy: Path):
-    edit(policy_copy / "symptoms.yaml", '<<foot_parts>>\\\\b",', '<<foot_bits>>\\\\b",')
+BROKEN_LISTS = [
+    pytest.param(
+        '<<foot_parts>>\\\\b",',
+        '<<foot_bits>>\\\\b",',
+        "concept foot_sore: pattern names unknown term list <<foot_bits>>",
+        id="pattern-names-unknown-list",
+    ),
+    pytest.param(
+        "term_lists:\n",
+        "term_lists:\n  spare_words: [spare]\n",
+        "term list(s) not used by any pattern or list: spare_words",
+        id="unused-list",
+    ),
+    pytest.param(
+        "term_lists:\n",
+        'term_lists:\n  early: ["<<insulins>>"]\n',
+        "term list early names unknown term list <<insulins>>",
+        id="list-names-a-list-below-it",
+    ),
+    pytest.param(
+        "[tacrolimus,",
+        '["tacro(limus",',
+        "term list 'transplant_medicines': invalid regex 'tacro(limus'",
+        id="invalid-regex-word",
+    ),
+    pytest.param(
+        "[tacrolimus, ciclosporin, mycophenolate]",
+        "[]",
+        "term list 'transplant_medicines' must be a non-empty list",
+        id="empty-list",
+    ),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), BROKEN_LISTS)
+def test_when_term_list_is_broken_then_error_names_it(policy_copy: Path, old: str, new: str, expected: str):
+    edit(policy_copy / "symptoms.yaml", old, new)
     message = load_error(policy_copy)
     assert "symptoms.yaml" in message
-    assert "concept foot_sore: pattern names unknown term list <<foot_bits>>" in message
-
-
-def test_when_list_is_unused_then_error_names_it(policy_copy: Path):
-    edit(policy_copy / "symptoms.yaml", "term_lists:\n", "term_lists:\n  spare_words: [spare]\n")
-    assert "term list(s) not used by any pattern or list: spare_words" in load_error(policy_copy)
-
-
-def test_when_list_names_a_list_defined_below_it_then_error(policy_copy: Path):
-    edit(policy_copy / "symptoms.yaml", "term_lists:\n", 'term_lists:\n  early: ["<<insulins>>"]\n')
-    message = load_error(policy_copy)
-    assert "term list early names unknown term list <<insulins>>" in message
-
-
-def test_when_list_word_is_invalid_regex_then_error_names_list(policy_copy: Path):
-    edit(policy_copy / "symptoms.yaml", "[tacrolimus,", '["tacro(limus",')
-    message = load_error(policy_copy)
-    assert "term list 'transplant_medicines': invalid regex 'tacro(limus'" in message
-
-
-def test_when_list_is_empty_then_error_names_list(policy_copy: Path):
-    edit(policy_copy / "symptoms.yaml", "[tacrolimus, ciclosporin, mycophenolate]", "[]")
-    assert "term list 'transplant_medicines' must be a non-empty list" in load_error(policy_copy)
+    assert expected in message
