@@ -7,6 +7,7 @@ model forbids unknown keys and is frozen, so a typo in a YAML key is reported in
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -141,17 +142,21 @@ def expand_term_lists(data: Any) -> Any:
             terms = [expand(f"term list {name}", t) if isinstance(t, str) else t for t in terms]
         lists[name] = _term_list_alternation(name, terms)
 
-    concepts = []
-    for concept in data.get("concepts") or []:
-        if isinstance(concept, dict) and isinstance(concept.get("patterns"), list):
-            where = f"concept {concept.get('id')}: pattern"
-            patterns = [expand(where, p) if isinstance(p, str) else p for p in concept["patterns"]]
-            concept = {**concept, "patterns": patterns}
-        concepts.append(concept)
+    concepts = data.get("concepts")
+    if isinstance(concepts, list):  # anything else is left for the field's own validation to report
+        concepts = [_with_expanded_patterns(concept, expand) for concept in concepts]
     unused = sorted(set(lists) - used)
     if unused:
         raise ValueError(f"term list(s) not used by any pattern or list: {', '.join(unused)}")
-    return {**data, "concepts": concepts}
+    return {**data, "concepts": concepts} if "concepts" in data else data
+
+
+def _with_expanded_patterns(concept: Any, expand: Callable[[str, str], str]) -> Any:
+    if not isinstance(concept, dict) or not isinstance(concept.get("patterns"), list):
+        return concept
+    where = f"concept {concept.get('id')}: pattern"
+    patterns = [expand(where, p) if isinstance(p, str) else p for p in concept["patterns"]]
+    return {**concept, "patterns": patterns}
 
 
 class SymptomLexicon(_Strict):

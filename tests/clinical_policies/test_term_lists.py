@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from clinical_policies import load_policy_bundle
-from clinical_policies.schema_triage import TERM_LIST_REFERENCE
+from clinical_policies.schema_triage import TERM_LIST_REFERENCE, expand_term_lists
 from tests.clinical_policies.conftest import edit, load_error
 
 
@@ -109,3 +109,8 @@ def test_when_term_list_is_broken_then_error_names_it(policy_copy: Path, old: st
     message = load_error(policy_copy)
     assert "symptoms.yaml" in message
     assert expected in message
+
+
+def test_a_lexicon_without_concepts_is_left_to_field_validation():
+    raw = {"term_lists": {}, "negation": {"cues": ["no"]}}
+    assert expand_term_lists(raw) == raw
