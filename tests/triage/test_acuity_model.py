@@ -155,12 +155,15 @@ def _cases(path: Path) -> list[VignetteCase]:
 def test_blind_batch_lp8_reproduces_the_pre_registered_result(acuity_engine: TriageEngine) -> None:
     """LP8 was written blind and judged once (docs/acuity_escalation_experiment.md, third design).
 
-    Rules alone caught 42/60 emergencies at 72.5%; with the check 54/60 at 81.7%, over-triage 10.8%.
+    Rules alone caught 42/60 emergencies at 72.5%; with the check 54/60 at 81.7%, over-triage 10.8%. LP8 is
+    development data since: later policies may catch more (0.9.12: 58/60, from classes fixed by rule), never
+    fewer.
     """
     cases = _cases(LP8)
     report = score(acuity_engine, cases)
     caught = round((report.emergency_recall or 0.0) * 60)
-    assert (len(cases), caught) == (120, 54)
+    assert len(cases) == 120
+    assert caught >= 54
     assert report.accuracy >= 0.817 - 1e-3
     assert report.over_triage_rate <= 0.108 + 1e-3
 
