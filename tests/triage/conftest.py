@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from backend.triage import MiniLMEmbedder, TriageEngine, VignetteCase, run_case
+from backend.triage import Decision, MiniLMEmbedder, TriageEngine, VignetteCase, run_case
 from backend.triage.acuity import acuity_for_policy
 from clinical_policies import PolicyBundle, load_policy_bundle
 
@@ -65,3 +65,21 @@ def final(engine: TriageEngine, text: str) -> tuple[str, tuple[str, ...]]:
     """Disposition and fired rule ids once every follow-up question is answered "I don't know"."""
     decision = run_case(engine, text).decision
     return decision.disposition, decision.fired_rule_ids
+
+
+def answer_own_question(engine: TriageEngine, text: str, question_id: str, answer: str) -> Decision:
+    """The decision once ``question_id`` is answered ``answer`` and every other follow-up "I don't know".
+
+    Fails if the engine never asks ``question_id``.
+    """
+    dont_know = engine.bundle.symptoms.answers.dont_know[0]
+    assessment = engine.assess(None, text)
+    asked = []
+    for _ in range(engine.bundle.engine.max_followup_turns + 1):
+        if assessment.complete or assessment.next_question is None:
+            break
+        asked.append(assessment.next_question.question_id)
+        reply = answer if assessment.next_question.question_id == question_id else dont_know
+        assessment = engine.assess(assessment.facts, reply)
+    assert question_id in asked, asked
+    return assessment.decision

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from backend.triage import TriageEngine, run_case
-from tests.triage.conftest import final
+from tests.triage.conftest import answer_own_question, final
 
 WARNING_SIGNS = [
     "I'm on lithium for bipolar and my hands have got really shaky, and I've had the runs for two days",
@@ -65,21 +65,6 @@ def test_a_changed_dose_or_lost_weight_is_not_a_lost_medicine(engine: TriageEngi
     assert "TR-ROUTINE-001" not in final(engine, text)[1]
 
 
-def _answer_own_question(
-    engine: TriageEngine, text: str, question_id: str, answer: str
-) -> tuple[str, tuple[str, ...]]:
-    """Answer ``question_id`` with ``answer`` and every other follow-up "I don't know"."""
-    dont_know = engine.bundle.symptoms.answers.dont_know[0]
-    assessment = engine.assess(None, text)
-    asked = []
-    while not assessment.complete and assessment.next_question is not None:
-        asked.append(assessment.next_question.question_id)
-        reply = answer if assessment.next_question.question_id == question_id else dont_know
-        assessment = engine.assess(assessment.facts, reply)
-    assert question_id in asked
-    return assessment.decision.disposition, assessment.decision.fired_rule_ids
-
-
 @pytest.mark.parametrize(
     ("text", "question"),
     [
@@ -93,5 +78,6 @@ def test_naming_a_watched_medicine_never_settles_an_unexplained_case_unreviewed(
     """Fail closed: "I don't know" to the warning-sign question is not a "no": a clinician reviews."""
     decision = run_case(engine, text).decision
     assert decision.needs_clinician and "low_confidence" in decision.clinician_reasons
-    disposition, rules = _answer_own_question(engine, text, question, "no")
-    assert disposition == "non_urgent" and rules in (("TR-MEDTOX-002",), ("TR-ANTICOAG-002",))
+    answered = answer_own_question(engine, text, question, "no")
+    assert answered.disposition == "non_urgent"
+    assert answered.fired_rule_ids in (("TR-MEDTOX-002",), ("TR-ANTICOAG-002",))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from backend.triage import TriageEngine
-from tests.triage.conftest import final
+from tests.triage.conftest import answer_own_question, final
 
 URGENT = [
     ("I'm diabetic and there's a sore on the bottom of my foot that won't heal", "TR-WOUND-001"),
@@ -95,15 +95,5 @@ def test_the_new_questions_decide_when_answered(
 ) -> None:
     """The new protocol's question gets ``answer``; every other question "I don't know"."""
     own = {"TR-WOUND": "Q-WOUND-001", "TR-ANTICOAG": "Q-ANTICOAG-001"}[rule.rsplit("-", 1)[0]]
-    dont_know = engine.bundle.symptoms.answers.dont_know[0]
-    assessment = engine.assess(None, text)
-    asked = []
-    for _ in range(engine.bundle.engine.max_followup_turns + 1):
-        if assessment.complete or assessment.next_question is None:
-            break
-        asked.append(assessment.next_question.question_id)
-        reply = answer if assessment.next_question.question_id == own else dont_know
-        assessment = engine.assess(assessment.facts, reply)
-    assert own in asked
-    decision = assessment.decision
+    decision = answer_own_question(engine, text, own, answer)
     assert decision.disposition == expected and rule in decision.fired_rule_ids, decision.fired_rule_ids
