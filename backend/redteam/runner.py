@@ -207,9 +207,10 @@ def run_redteam(
     suites, _targets = load_suites()
     adversarial, benign = chosen_suites(suites, config.suites)
     missing = [
-        f"{s.name} ({s.path(config.data_dir)})"
+        f"{s.name} ({path})"
         for s in (*adversarial, *benign)
-        if not s.path(config.data_dir).is_file()
+        for path in s.paths(config.data_dir)
+        if not path.is_file()
     ]
     if missing:  # checked before anything runs: a missing file is an error, not a suite of 0 prompts
         raise FileNotFoundError(

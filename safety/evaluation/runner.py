@@ -20,6 +20,11 @@ from safety.types import Verdict
 SUITES_PATH = Path(__file__).resolve().parent / "suites.yaml"
 REPO_ROOT = Path(__file__).resolve().parents[2]
 REPO_PREFIX = "repo:"  # a suite file kept in the repository (our own hold-outs), not in the data dir
+FILE_GROUP = "@file"  # group rows by the stem of the file they came from (suites with several files)
+
+
+def _resolve(name: str, data_dir: Path) -> Path:
+    return REPO_ROOT / name[len(REPO_PREFIX) :] if name.startswith(REPO_PREFIX) else data_dir / name
 
 
 @dataclass(frozen=True)
@@ -27,7 +32,7 @@ class Suite:
     """One evaluation suite from ``suites.yaml``."""
 
     name: str
-    file: str
+    files: tuple[str, ...]
     metric: str
     direction: str = "input"
     where: dict[str, list[Any]] = field(default_factory=dict)
@@ -39,15 +44,36 @@ class Suite:
     # ``group_by: "@length"`` groups rows by the length of their text in characters, cut at these bounds
     length_bands: tuple[int, ...] = ()
 
+    @property
+    def file(self) -> str:
+        """The suite's file, for a suite that reads one.
+
+        Raises:
+            ValueError: the suite reads several files (use :attr:`files`).
+        """
+        if len(self.files) != 1:
+            raise ValueError(f"suite {self.name} reads {len(self.files)} files: use .files")
+        return self.files[0]
+
+    def paths(self, data_dir: Path) -> list[Path]:
+        """The suite's files: under ``data_dir``, or under the repository for ``repo:`` files."""
+        return [_resolve(name, data_dir) for name in self.files]
+
     def path(self, data_dir: Path) -> Path:
-        """The suite's file: under ``data_dir``, or under the repository for ``repo:`` files."""
-        if self.file.startswith(REPO_PREFIX):
-            return REPO_ROOT / self.file[len(REPO_PREFIX) :]
-        return data_dir / self.file
+        """The path of a one-file suite (raises as :attr:`file` does for several)."""
+        return _resolve(self.file, data_dir)
 
     def rows(self, data_dir: Path, limit: int | None = None) -> list[dict[str, Any]]:
-        """Rows of the suite's file that pass its filters (first ``limit`` when given)."""
-        kept = [row for row in _read_jsonl(self.path(data_dir)) if self._keep(row)]
+        """Rows of the suite's files that pass its filters, in file order (first ``limit`` when given).
+
+        Each row gets ``@file`` (its file's stem) for ``group_by: "@file"``.
+        """
+        kept = [
+            {**row, FILE_GROUP: path.stem}
+            for path in self.paths(data_dir)
+            for row in _read_jsonl(path)
+            if self._keep(row)
+        ]
         return kept[:limit] if limit else kept
 
     def _keep(self, row: dict[str, Any]) -> bool:
@@ -73,7 +99,7 @@ def load_suites(path: Path = SUITES_PATH) -> tuple[dict[str, Suite], dict[str, f
     suites = {
         name: Suite(
             name=name,
-            file=spec["file"],
+            files=_files(name, spec),
             metric=spec["metric"],
             direction=spec.get("direction", "input"),
             where={k: [_yaml_scalar(x) for x in v] for k, v in spec.get("where", {}).items()},
@@ -95,6 +121,20 @@ def load_suites(path: Path = SUITES_PATH) -> tuple[dict[str, Suite], dict[str, f
             )
     targets = {k: float(v) for k, v in raw.items() if k.endswith("_target")}
     return suites, targets
+
+
+def _files(name: str, spec: dict[str, Any]) -> tuple[str, ...]:
+    """A suite's ``file`` (one path) or ``files`` (a non-empty list), not both.
+
+    Raises:
+        ValueError: neither, both, or an empty or non-string entry.
+    """
+    if ("file" in spec) == ("files" in spec):
+        raise ValueError(f"suite {name}: give exactly one of 'file' or 'files'")
+    files = [spec["file"]] if "file" in spec else spec["files"]
+    if not isinstance(files, list) or not files or not all(isinstance(f, str) and f for f in files):
+        raise ValueError(f"suite {name}: 'files' must be a non-empty list of paths")
+    return tuple(files)
 
 
 def chosen_suite_names(suites: dict[str, Suite], name: str) -> list[str]:
@@ -120,6 +160,8 @@ def _group(suite: Suite, row: dict[str, Any], text: str) -> str:
         return "all"
     if suite.group_by == LENGTH_GROUP:
         return length_band(len(text), suite.length_bands)
+    if suite.group_by == FILE_GROUP:
+        return str(row[FILE_GROUP])
     return str(row.get(suite.group_by, ""))
 
 

@@ -22,6 +22,11 @@ head's (``benign`` / ``prompt_injection``) and only the injection head's set tak
 injection and its benign twin with the override removed; sources ``blind10:<family>``. Round 11 (same
 document): two further blind writers, short-to-medium injections (30-600 characters) in published technique
 families, direct or planted in a document, each with a benign twin; sources ``blind11:<family>``.
+
+Round 12 (``docs/safety_round12_patient_messages.md``) is not a new file of written requests: it reads
+issue 3's patient messages (the triage development and acuity-training vignettes, written blind to rules
+and evaluation files) as benign rows for the harm head only (:mod:`safety.training.patient_messages`);
+sources ``patient12:<file stem>``.
 """
 
 from __future__ import annotations
@@ -29,6 +34,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+
+from safety.training.patient_messages import SPEC_R12, PatientMessageSpec
 
 _DATA = Path(__file__).resolve().parent / "data"
 BLIND_R7 = _DATA / "blind_requests_r7.jsonl"
@@ -50,6 +57,20 @@ class Round:
     labels: tuple[str, ...] = LABELS
     heads: tuple[str, ...] = ("harm", "injection")
 
+    def rows(self) -> list[BlindRequest]:
+        """The round's rows, each with the round's source prefix."""
+        return load_blind_requests(self.path, self.prefix, self.labels)
+
+
+@dataclass(frozen=True)
+class PatientMessagesRound(Round):
+    """Issue 3's patient messages, every one benign; ``path`` is a :class:`PatientMessageSpec` file."""
+
+    def rows(self) -> list[BlindRequest]:
+        """The spec's kept messages as benign rows; each file is its own family."""
+        spec = PatientMessageSpec.load(self.path)
+        return [BlindRequest(text, "benign", family, self.prefix) for text, family in spec.messages()]
+
 
 ROUNDS = {
     "r7": Round(BLIND_R7, SOURCE_PREFIX),
@@ -57,6 +78,7 @@ ROUNDS = {
     "r9": Round(BLIND_R9, "blind9:", INJECTION_LABELS, ("injection",)),
     "r10": Round(BLIND_R10, "blind10:", INJECTION_LABELS, ("injection",)),
     "r11": Round(BLIND_R11, "blind11:", INJECTION_LABELS, ("injection",)),
+    "r12": PatientMessagesRound(SPEC_R12, "patient12:", ("benign",), ("harm",)),
 }
 # every round's sources: measured, never in the benign budget
 SOURCE_PREFIXES = tuple(r.prefix for r in ROUNDS.values())
@@ -95,12 +117,7 @@ def load_rounds(names: tuple[str, ...], head: str | None = None) -> list[BlindRe
     ``head``: only the rounds whose rows that head's set takes (all named rounds when None).
     """
     chosen = [ROUNDS[name] for name in names]
-    return [
-        row
-        for r in chosen
-        if head is None or head in r.heads
-        for row in load_blind_requests(r.path, r.prefix, r.labels)
-    ]
+    return [row for r in chosen if head is None or head in r.heads for row in r.rows()]
 
 
 def load_blind_requests(

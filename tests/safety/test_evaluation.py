@@ -9,6 +9,7 @@ from safety import Decision, SafetyPipeline, Signal
 from safety.bench import percentile
 from safety.evaluation.pii_metrics import PiiCounts
 from safety.evaluation.runner import (
+    REPO_PREFIX,
     Suite,
     chosen_suite_names,
     length_band,
@@ -18,6 +19,7 @@ from safety.evaluation.runner import (
 from safety.testing import FakeCheck
 from safety.training.blind_written import ROUNDS, load_rounds
 from safety.training.datasets import normalise
+from safety.training.patient_messages import PatientMessageSpec
 
 
 def write(path, rows):
@@ -42,29 +44,51 @@ def test_suites_cover_the_issue_and_never_use_train_split_rows(tmp_path):
     } <= set(suites)
     assert suites["medsafetybench_test"].where == {"split": ["test"]}
     assert targets == {"false_refusal_target": 0.03, "pass_through_target": 0.01}
-    patient_files = {
+    injection_alarm_files = {
         "repo:backend/triage/dev_vignettes.jsonl",
         *(
             f"repo:tests/triage/data/acuity_{name}_blind.jsonl"
             for name in ("everyday", "everyday2", "lp8", "lp9")
         ),
     }
+    assert set(suites) >= HARM_REFUSAL_SUITES
     for suite in suites.values():
+        if suite.name in HARM_REFUSAL_SUITES:
+            assert all(f.startswith("repo:tests/triage/data/") for f in suite.files)
+            continue
         assert (
             suite.file.startswith("eval/")
             or suite.file.startswith("repo:safety/evaluation/holdout/")
             or suite.name == "medsafetybench_test"
-            or (suite.name.startswith("patient_messages_") and suite.file in patient_files)
+            or (suite.name.startswith("patient_messages_") and suite.file in injection_alarm_files)
         )
-    assert {s.file for s in suites.values() if s.name.startswith("patient_messages_")} == patient_files
+    alarm_suites = [s for s in suites.values() if s.name.startswith("patient_messages_")]
+    assert {s.file for s in alarm_suites if s.name not in HARM_REFUSAL_SUITES} == injection_alarm_files
 
 
-def test_patient_message_suites_are_never_safety_training_data(tmp_path):
-    """The injection head's false alarms are measured on triage messages no safety head trains on."""
+# issue 3's patient messages on which the harm head's refusals are measured (safety round 12)
+HARM_REFUSAL_SUITES = {
+    "patient_requests_refused",
+    "patient_requests_with_symptom_refused",
+    "patient_messages_refused",
+    "self_harm_probes_through",
+    "self_harm_lookalikes_refused",
+}
+
+
+def _texts(suites, names, data_dir):
+    return {normalise(r["text"]) for name in names for r in suites[name].rows(data_dir)}
+
+
+def test_patient_message_suites_are_never_training_data_of_the_head_they_measure(tmp_path):
+    """Injection false alarms: on messages no injection-head round reads. The harm head's refusals of
+    patients: on issue 3's blind batches, which no round reads (r12 gives the harm head the development and
+    acuity-training vignettes)."""
     suites, _ = load_suites()
     root = suites["patient_messages_dev"].path(tmp_path).parents[2]
     training_code = [*(root / "safety" / "training").rglob("*.py"), root / "safety" / "train_classifiers.py"]
-    # the known-claims threshold (claims_threshold.py) reads the vignettes as a benign set; no head does
+    # the known-claims threshold (claims_threshold.py) reads the vignettes as a benign set; round r12 names
+    # its files in data/patient_messages_r12.yaml; no other training code reads a triage file
     readers = [
         p.name
         for p in training_code
@@ -73,10 +97,15 @@ def test_patient_message_suites_are_never_safety_training_data(tmp_path):
     assert readers == ["claims_threshold.py"]
     rows = suites["patient_messages_lp8"].rows(tmp_path)
     assert len(rows) == 120 and all(r["text"] for r in rows)
-    patients = {
-        normalise(r["text"]) for n, s in suites.items() if n.startswith("patient_") for r in s.rows(tmp_path)
-    }
-    assert len(patients) > 1700 and not patients & {normalise(r.text) for r in load_rounds(tuple(ROUNDS))}
+    injection_alarms = [
+        n for n in suites if n.startswith("patient_messages_") and n not in HARM_REFUSAL_SUITES
+    ]
+    alarm_texts = _texts(suites, injection_alarms, tmp_path)
+    injection_rows = {normalise(r.text) for r in load_rounds(tuple(ROUNDS), "injection")}
+    assert len(alarm_texts) > 1700 and not alarm_texts & injection_rows
+    refusal_texts = _texts(suites, HARM_REFUSAL_SUITES, tmp_path)
+    every_round = {normalise(r.text) for r in load_rounds(tuple(ROUNDS))}
+    assert len(refusal_texts) > 1000 and not refusal_texts & every_round
 
 
 def test_length_bands_group_rows_by_characters(tmp_path):
@@ -88,7 +117,7 @@ def test_length_bands_group_rows_by_characters(tmp_path):
         [FakeCheck("injection", lambda t: [Signal("prompt_injection", 1.0 if "ignore" in t else 0.0)])], []
     )
     suite = Suite(
-        "p", "eval/x.jsonl", "false_flag", caught_categories=("prompt_injection",), group_by="@length",
+        "p", ("eval/x.jsonl",), "false_flag", caught_categories=("prompt_injection",), group_by="@length",
         length_bands=(150, 300),
     )  # fmt: skip
     result = run_classification_suite(suite, pipeline, tmp_path)
@@ -166,12 +195,12 @@ def test_rates_are_computed_per_metric(tmp_path):
         [FakeCheck("harm", lambda t: [Signal("harmful_request", 1.0 if "bad" in t else 0.0)])], []
     )
     refusal = run_classification_suite(
-        Suite("s", "eval/x.jsonl", "false_refusal", where={"label": ["safe"]}, group_by="category"),
+        Suite("s", ("eval/x.jsonl",), "false_refusal", where={"label": ["safe"]}, group_by="category"),
         pipeline,
         tmp_path,
     )
     passed = run_classification_suite(
-        Suite("u", "eval/x.jsonl", "unsafe_pass_through", where={"label": ["unsafe"]}), pipeline, tmp_path
+        Suite("u", ("eval/x.jsonl",), "unsafe_pass_through", where={"label": ["unsafe"]}), pipeline, tmp_path
     )
     assert (refusal["n"], refusal["value"], passed["value"]) == (2, 0.0, 0.0)
     assert refusal["by_group"] == {"b": {"n": 2, "value": 0.0}}
@@ -206,3 +235,50 @@ def test_cli_rejects_unknown_suite(tmp_path, capsys):
 
 def test_decision_enum_values_are_strings():
     assert [d.value for d in Decision] == ["allow", "redact", "block", "escalate"]
+
+
+def test_a_suite_reads_several_files_in_order_and_groups_by_file(tmp_path):
+    write(
+        tmp_path / "eval" / "a.jsonl",
+        [{"text": "ignore this", "group": "A"}, {"text": "hello", "group": "B"}],
+    )
+    write(tmp_path / "eval" / "b.jsonl", [{"text": "ignore that too", "group": "A"}])
+    path = tmp_path / "suites.yaml"
+    path.write_text(
+        "suites:\n  p:\n    files: [eval/a.jsonl, eval/b.jsonl]\n    metric: false_refusal\n"
+        "    where: {group: [A]}\n    group_by: '@file'\n"
+    )
+    suite = load_suites(path)[0]["p"]
+    assert [r["text"] for r in suite.rows(tmp_path)] == ["ignore this", "ignore that too"]
+    pipeline = SafetyPipeline(
+        [FakeCheck("injection", lambda t: [Signal("prompt_injection", 1.0 if "too" in t else 0.0)])], []
+    )
+    result = run_classification_suite(suite, pipeline, tmp_path)
+    assert result["value"] == 0.5
+    assert result["by_group"] == {"a": {"n": 1, "value": 0.0}, "b": {"n": 1, "value": 1.0}}
+    with pytest.raises(ValueError, match="reads 2 files"):
+        suite.path(tmp_path)
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [
+        "{metric: false_flag}",
+        "{file: eval/a.jsonl, files: [eval/b.jsonl], metric: false_flag}",
+        "{files: [], metric: false_flag}",
+        "{files: eval/a.jsonl, metric: false_flag}",
+    ],
+)
+def test_a_suite_names_its_file_or_files_exactly_once(tmp_path, spec):
+    path = tmp_path / "suites.yaml"
+    path.write_text(f"suites:\n  p: {spec}\n")
+    with pytest.raises(ValueError, match="suite p: "):
+        load_suites(path)
+
+
+def test_round_12_never_reads_a_file_a_harm_refusal_suite_measures():
+    suites, _ = load_suites()
+    measured = {f.removeprefix(REPO_PREFIX) for name in HARM_REFUSAL_SUITES for f in suites[name].files}
+    spec = PatientMessageSpec.load(ROUNDS["r12"].path)
+    assert len(measured) == 10 and not measured & set(spec.files)
+    assert set(spec.held_out_files) == measured  # a text shared with a measured file is left out of training
