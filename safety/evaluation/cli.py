@@ -52,7 +52,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--suite",
         default="all",
-        help=f"one of: all (sealed hold-outs excluded: name them), {', '.join(suites)}",
+        help="all (sealed hold-outs excluded: name them), or one or more, comma-separated, of: "
+        + ", ".join(suites),
     )
     parser.add_argument("--json", type=Path, required=True, help="output report path")
     parser.add_argument("--data-dir", type=Path, default=None)
@@ -66,6 +67,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     chosen = chosen_suite_names(suites, args.suite)
+    if not chosen:
+        parser.error("--suite names no suite")
     unknown = [name for name in chosen if name not in suites]
     if unknown:
         parser.error(f"unknown suite {unknown[0]!r}")

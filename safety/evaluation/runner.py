@@ -138,8 +138,15 @@ def _files(name: str, spec: dict[str, Any]) -> tuple[str, ...]:
 
 
 def chosen_suite_names(suites: dict[str, Suite], name: str) -> list[str]:
-    """``name``, or for ``all`` every suite except the sealed hold-outs (which run only when named)."""
-    return [n for n, suite in suites.items() if not suite.sealed] if name == "all" else [name]
+    """The suites ``name`` chooses: ``all``, one name, or several separated by commas.
+
+    ``all`` is every suite except the sealed hold-outs (which run only when named). Several names keep their
+    order and drop repeats; unknown names are returned as given: the caller reports them.
+    """
+    if name == "all":
+        return [n for n, suite in suites.items() if not suite.sealed]
+    names = [part.strip() for part in name.split(",") if part.strip()]
+    return list(dict.fromkeys(names))
 
 
 LENGTH_GROUP = "@length"

@@ -7,6 +7,7 @@ import pytest
 
 from safety import Decision, SafetyPipeline, Signal
 from safety.bench import percentile
+from safety.evaluation.cli import main as safety_eval_main
 from safety.evaluation.pii_metrics import PiiCounts
 from safety.evaluation.runner import (
     REPO_PREFIX,
@@ -180,6 +181,27 @@ def test_a_sealed_hold_out_runs_only_when_named():
     assert sealed == {"fresh_holdout_v3_benign", "fresh_holdout_v3_harmful"}
     assert not sealed & set(chosen_suite_names(suites, "all"))
     assert chosen_suite_names(suites, "fresh_holdout_v3_benign") == ["fresh_holdout_v3_benign"]
+
+
+def test_several_suites_are_named_with_commas_in_order_without_repeats():
+    suites, _ = load_suites()
+    chosen = chosen_suite_names(suites, "oktest, fresh_holdout_v3_benign,oktest,")
+    assert chosen == ["oktest", "fresh_holdout_v3_benign"]
+    assert chosen_suite_names(suites, " , ") == []
+
+
+def test_the_cli_rejects_an_unknown_or_empty_suite_list(tmp_path, capsys):
+    for value, message in (
+        ("oktest,no_such_suite", "unknown suite 'no_such_suite'"),
+        (",", "names no suite"),
+    ):
+        with pytest.raises(SystemExit) as exit_info:
+            safety_eval_main(
+                ["--suite", value, "--json", str(tmp_path / "out.json"), "--data-dir", str(tmp_path)]
+            )
+        assert exit_info.value.code == 2
+        assert message in capsys.readouterr().err
+    assert not (tmp_path / "out.json").exists()
 
 
 def test_rates_are_computed_per_metric(tmp_path):
