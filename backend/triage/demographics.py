@@ -77,6 +77,13 @@ _UNIT_YEARS_NOTATION = {"52": 1 / 52, "12": 1 / 12, "mos": 1 / 12, "m/o": 1 / 12
                         "weeks": 1 / 52, "wks": 1 / 52, "years": 1.0, "yrs": 1.0}  # fmt: skip
 # Obstetric notation: gestation in weeks out of 40 ("36/40", "34+2/40") or gravidity and parity ("G2P1").
 _GESTATION = re.compile(r"\b(?:[4-9]|[1-3]\d|4[0-2])(?:\+[0-6])?\s*/\s*40\b|\bg\d+\s*p\d+\b")
+# Gestation told the lay way: "I'm 28 weeks", "im 34+2 wks" (a caller does not give her own age in weeks); not
+# "I'm 6 weeks post-op", "I'm 8 weeks into the course", "I'm 5 weeks late".
+_STATED_GESTATION = re.compile(
+    r"\b(?:i'?m|i am)\s+(?:[4-9]|[1-3]\d|4[0-2])(?:\+[0-6])?\s*(?:weeks?|wks?)\b"
+    r"(?![\s-]*(?:old|ago|post|after|since|out|into|in\b|of\b|late|overdue|early|on\b|off\b))",
+    re.IGNORECASE,
+)
 _RELATIVE_SINCE = {"yesterday": 24.0, "last night": 12.0, "this morning": 6.0, "today": 6.0,
                    "this afternoon": 3.0, "this evening": 2.0, "tonight": 2.0, "last week": 168.0,
                    "the weekend": 72.0, "last month": 730.0, "last year": 8760.0, "an hour ago": 1.0,
@@ -155,7 +162,7 @@ def extract_sex(text: str, lexicon: DemographicLexicon) -> Sex | None:
 
 def extract_pregnancy(text: str, lexicon: DemographicLexicon, negation: NegationDetector) -> bool | None:
     """True if pregnancy is mentioned, False if it is denied ("not pregnant"), None if not mentioned."""
-    if _GESTATION.search(text):
+    if _GESTATION.search(text) or _STATED_GESTATION.search(text):
         return True
     denied = False
     for phrase in lexicon.pregnant:
@@ -172,6 +179,7 @@ def extract_duration_hours(text: str) -> float | None:
     An explicit "for / over the last N units" overrides "N units ago" (which may date another event), and
     "6 weeks pregnant" or "period 6 weeks late" is not a duration.
     """
+    text = _STATED_GESTATION.sub(" ", text)  # "I'm 28 weeks" dates the pregnancy, not the symptoms
     values: list[float] = []
     explicit = _DURATION_PATTERNS[_EXPLICIT_DURATION].search(text) is not None
     for pattern in _DURATION_PATTERNS:
