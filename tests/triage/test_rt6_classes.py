@@ -66,3 +66,22 @@ def test_im_n_weeks_is_no_symptom_duration() -> None:
 def test_urinary_symptoms_at_28_weeks_are_urgent(engine: TriageEngine) -> None:
     disposition, rules = final(engine, "I'm 28 weeks, burning when I pee since yesterday, no fever")
     assert disposition == "urgent" and "TR-URINE-003" in rules, (disposition, rules)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "repeat of my rigevidon please, lately my migraines start with zigzag lines in my vision",
+        "on the combined pill and I've started getting an aura before my headaches",
+    ],
+)
+def test_migraine_with_aura_on_combined_contraception_is_urgent(engine: TriageEngine, text: str) -> None:
+    disposition, rules = final(engine, text)
+    assert disposition == "urgent" and "TR-HEAD-009" in rules, (disposition, rules)
+
+
+def test_migraine_with_aura_without_combined_contraception_opens_no_contraception_rule(
+    engine: TriageEngine,
+) -> None:
+    _disposition, rules = final(engine, "my migraines start with zigzag lines, I'm on the mini pill")
+    assert "TR-HEAD-009" not in rules, rules
