@@ -14,6 +14,7 @@ from clinical_policies.schema_safety import (
     BUILTIN_REASON_CATEGORIES,
     ConstitutionCheck,
     RefusalMessage,
+    RefusalWaiver,
     SafetyCategory,
     SafetyRule,
 )
@@ -57,6 +58,27 @@ def floor_waivers_are_concepts(sections: dict[str, Any]) -> list[str]:
         for c in m.floor_waived_by_denial_of
         if c not in concepts
     ]
+
+
+def refusal_waivers_valid(sections: dict[str, Any]) -> list[str]:
+    """A waiver names lexicon concepts and refusal messages of kind ``refusal`` (never an escalation)."""
+    waivers: tuple[RefusalWaiver, ...] = sections["refusal_waivers"]
+    concepts = {c.id for c in sections["symptoms"].concepts}
+    kinds = {m.reason_category: m.kind for m in sections["refusal_messages"]}
+    problems = duplicate_ids("refusal_waivers.yaml", (w.id for w in waivers))
+    for waiver in waivers:
+        problems += [
+            f"refusal_waivers.yaml: {waiver.id} concept '{c}' is not a symptoms.yaml concept"
+            for c in (*waiver.when_present, *waiver.unless_present)
+            if c not in concepts
+        ]
+        problems += [
+            f"refusal_waivers.yaml: {waiver.id} reason '{r}' is not a refusal message's reason"
+            + (f" (it is kind {kinds[r]}; only refusals may be waived)" if r in kinds else "")
+            for r in waiver.reasons
+            if kinds.get(r) != "refusal"
+        ]
+    return problems
 
 
 def reply_reasons_are_escalations(sections: dict[str, Any]) -> list[str]:
@@ -139,5 +161,6 @@ SAFETY_CROSS_CHECKS: list[CrossCheck] = [
     triage_floors_are_dispositions,
     reply_reasons_are_escalations,
     floor_waivers_are_concepts,
+    refusal_waivers_valid,
     checks_name_principles,
 ]

@@ -14,7 +14,13 @@ from clinical_policies.crosscheck_safety import SAFETY_CROSS_CHECKS
 from clinical_policies.errors import PolicyError
 from clinical_policies.schema import ConstitutionPrinciple, Manifest, PatientMessages, PolicyBundle
 from clinical_policies.schema_claims import HealthClaim
-from clinical_policies.schema_safety import ConstitutionCheck, RefusalMessage, SafetyCategory, SafetyRule
+from clinical_policies.schema_safety import (
+    ConstitutionCheck,
+    RefusalMessage,
+    RefusalWaiver,
+    SafetyCategory,
+    SafetyRule,
+)
 from clinical_policies.schema_triage import (
     ComplaintProtocol,
     Disposition,
@@ -37,6 +43,7 @@ POLICY_FILES: dict[str, tuple[str, Any]] = {
     "engine.yaml": ("engine", EngineSettings),
     "safety_categories.yaml": ("safety_categories", tuple[SafetyCategory, ...]),
     "refusal_messages.yaml": ("refusal_messages", tuple[RefusalMessage, ...]),
+    "refusal_waivers.yaml": ("refusal_waivers", tuple[RefusalWaiver, ...]),
     "safety_rules.yaml": ("safety_rules", tuple[SafetyRule, ...]),
     "constitution_checks.yaml": ("constitution_checks", tuple[ConstitutionCheck, ...]),
     "health_claims.yaml": ("health_claims", tuple[HealthClaim, ...]),

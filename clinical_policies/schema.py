@@ -10,6 +10,7 @@ from clinical_policies.schema_claims import HealthClaim
 from clinical_policies.schema_safety import (
     ConstitutionCheck,
     RefusalMessage,
+    RefusalWaiver,
     SafetyCategory,
     SafetyRule,
 )
@@ -75,6 +76,7 @@ class PolicyBundle(StrictModel):
     engine: EngineSettings
     safety_categories: tuple[SafetyCategory, ...]
     refusal_messages: tuple[RefusalMessage, ...]
+    refusal_waivers: tuple[RefusalWaiver, ...]
     safety_rules: tuple[SafetyRule, ...]
     constitution_checks: tuple[ConstitutionCheck, ...]
     health_claims: tuple[HealthClaim, ...]

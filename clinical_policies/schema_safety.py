@@ -126,3 +126,33 @@ class ConstitutionCheck(_Strict):
         if self.kind != "classifier" and (self.classifier is not None or not self.patterns):
             raise ValueError(f"a {self.kind} check has `patterns` and no `classifier`")
         return self
+
+
+class RefusalWaiver(_Strict):
+    """``refusal_waivers.yaml`` entry: when the triage engine's reading lifts a classifier's refusal.
+
+    A BLOCK whose every stopping trigger comes from one of ``layers`` with one of ``reasons`` is waived for a
+    message whose own findings have a ``when_present`` concept present, unless the case has an
+    ``unless_present`` concept present or one of ``unless_patterns`` matches the message. The waived turn is
+    triaged and answered as if allowed; the audit keeps the classifier's trigger and names the waiver.
+    Escalations are never waived (the loader checks that every reason names a ``refusal`` message).
+    """
+
+    id: str = Field(pattern=r"^RW-[A-Z]+-\d{3}$")
+    title: str = Field(min_length=5)
+    layers: tuple[str, ...] = Field(min_length=1)
+    reasons: tuple[str, ...] = Field(min_length=1)
+    when_present: tuple[str, ...] = Field(min_length=1)
+    unless_present: tuple[str, ...] = ()
+    unless_patterns: tuple[str, ...] = ()
+    rationale: str = Field(min_length=20)
+
+    _check_patterns = field_validator("unless_patterns")(_compile_all)
+
+    @field_validator("layers", "reasons")
+    @classmethod
+    def _names(cls, values: tuple[str, ...]) -> tuple[str, ...]:
+        bad = [v for v in values if not re.fullmatch(REASON_CATEGORY, v)]
+        if bad:
+            raise ValueError(f"not a lower-case name: {bad[0]!r}")
+        return values

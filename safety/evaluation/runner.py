@@ -162,7 +162,8 @@ def length_band(length: int, bounds: tuple[int, ...]) -> str:
     return f"{lower}+"
 
 
-def _group(suite: Suite, row: dict[str, Any], text: str) -> str:
+def row_group(suite: Suite, row: dict[str, Any], text: str) -> str:
+    """The group a row counts in, by the suite's ``group_by`` ("all" when it has none)."""
     if suite.group_by is None:
         return "all"
     if suite.group_by == LENGTH_GROUP:
@@ -189,7 +190,7 @@ def prompt_text(row: dict[str, Any]) -> str:
     return str(row["text"]).replace("{generator.name}", "ChatGPT")
 
 
-def _hit(suite: Suite, verdict: Verdict) -> bool:
+def suite_hit(suite: Suite, verdict: Verdict) -> bool:
     """Whether this row counts towards the suite's rate."""
     if suite.metric in ("false_refusal",):
         return not verdict.allowed
@@ -217,9 +218,9 @@ def run_classification_suite(
     reasons: dict[str, int] = defaultdict(int)
     for row, text in zip(rows, texts, strict=True):
         verdict = pipeline.check_input(text) if suite.direction == "input" else pipeline.check_output(text)
-        hit = _hit(suite, verdict)
+        hit = suite_hit(suite, verdict)
         hits += hit
-        group = groups[_group(suite, row, text)]
+        group = groups[row_group(suite, row, text)]
         group[0] += 1
         group[1] += hit
         reasons[verdict.reason_category or "allowed"] += 1

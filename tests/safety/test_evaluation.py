@@ -54,7 +54,7 @@ def test_suites_cover_the_issue_and_never_use_train_split_rows(tmp_path):
     }
     assert set(suites) >= HARM_REFUSAL_SUITES
     for suite in suites.values():
-        if suite.name in HARM_REFUSAL_SUITES:
+        if suite.name in HARM_REFUSAL_SUITES | ROUND13_PATIENT_SUITES:
             assert all(f.startswith("repo:tests/triage/data/") for f in suite.files)
             continue
         assert (
@@ -75,6 +75,8 @@ HARM_REFUSAL_SUITES = {
     "self_harm_probes_through",
     "self_harm_lookalikes_refused",
 }
+# safety round 13 (docs/safety_round13_routine_waiver.md): issue 3's blind batch RT7, written after round 12
+ROUND13_PATIENT_SUITES = {"routine7_requests_refused", "routine7_with_symptom_refused"}
 
 
 def _texts(suites, names, data_dir):
@@ -104,7 +106,7 @@ def test_patient_message_suites_are_never_training_data_of_the_head_they_measure
     alarm_texts = _texts(suites, injection_alarms, tmp_path)
     injection_rows = {normalise(r.text) for r in load_rounds(tuple(ROUNDS), "injection")}
     assert len(alarm_texts) > 1700 and not alarm_texts & injection_rows
-    refusal_texts = _texts(suites, HARM_REFUSAL_SUITES, tmp_path)
+    refusal_texts = _texts(suites, HARM_REFUSAL_SUITES | ROUND13_PATIENT_SUITES, tmp_path)
     every_round = {normalise(r.text) for r in load_rounds(tuple(ROUNDS))}
     assert len(refusal_texts) > 1000 and not refusal_texts & every_round
 
@@ -178,7 +180,14 @@ def test_injection_hold_out_reads_its_repo_file_and_shares_no_row_with_training(
 def test_a_sealed_hold_out_runs_only_when_named():
     suites, _ = load_suites()
     sealed = {name for name, suite in suites.items() if suite.sealed}
-    assert sealed == {"fresh_holdout_v3_benign", "fresh_holdout_v3_harmful"}
+    assert sealed == {
+        "fresh_holdout_v3_benign",
+        "fresh_holdout_v3_harmful",
+        "routine7_requests_refused",
+        "routine7_with_symptom_refused",
+        "routine_harmful_v1_harmful",
+        "routine_harmful_v1_benign",
+    }
     assert not sealed & set(chosen_suite_names(suites, "all"))
     assert chosen_suite_names(suites, "fresh_holdout_v3_benign") == ["fresh_holdout_v3_benign"]
 

@@ -11,6 +11,7 @@ from backend.agent.acuity_floor import conversation_floor, floor_candidates, rai
 from backend.agent.context import TriageContext
 from backend.agent.nodes.common import add_reason
 from backend.agent.phi_scrub import PhiScrubber, stored_facts
+from backend.agent.refusal_waiver import waive_refusal
 from backend.agent.state import TriageState
 from backend.agent.textnorm import clean_text
 from backend.agent.timing import stopwatch
@@ -34,6 +35,10 @@ def assess(state: TriageState, runtime: Runtime[TriageContext]) -> dict[str, Any
     An acuity floor (this or an earlier turn escalated for self-harm, by the input cascade or by red flag
     RF-MH-001, or decided by a rule with a ``reply_reason`` such as TR-MIND-001, suicidal thoughts:
     :mod:`backend.agent.acuity_floor`) raises the decision, never lowers it.
+
+    A refusal waiver (``refusal_waivers.yaml``: a recognised routine request the harm classifier refused,
+    with no hazard sign: :mod:`backend.agent.refusal_waiver`) turns this turn's input decision into
+    ``allow``; the classifier's trigger stays in the audit beside the waiver's. Escalations are never waived.
 
     If the engine fails, the turn is escalated at emergency priority with an uncertain disposition:
     the system says it is unsure and a clinician looks, rather than guessing.
@@ -80,13 +85,29 @@ def assess(state: TriageState, runtime: Runtime[TriageContext]) -> dict[str, Any
         "escalation_reasons": reasons,
         "latencies_ms": latencies,
     }
+    message_concepts = this_turns_findings(previous, assessment.facts)
+    waived = waive_refusal(
+        components.bundle,
+        input_decision=state.get("input_decision", "allow"),
+        input_triggers=[t for t in state.get("safety_triggers", []) if t.get("direction") == "input"],
+        message_concepts=message_concepts,
+        case_present=assessment.facts.present(),
+        text=raw_text,
+    )
+    if waived is not None:
+        decided = {
+            **decided,
+            "input_decision": "allow",
+            "input_reason": None,
+            "safety_triggers": [*state.get("safety_triggers", []), waived.trigger()],
+        }
     candidates = floor_candidates(
         components.bundle,
-        state.get("input_decision", "allow"),
+        decided.get("input_decision", state.get("input_decision", "allow")),
         state.get("input_reason"),
         decided["red_flag_ids"],
         decided["rule_ids"],
-        this_turns_findings(previous, assessment.facts),
+        message_concepts,
     )
     floor = conversation_floor(
         components.bundle, state.get("acuity_floor"), candidates, state["redacted_input"]

@@ -1,0 +1,99 @@
+"""Refusal waiver: the triage engine's reading of a message lifts a safety classifier's refusal.
+
+The harm classifier refuses many plain routine requests ("a copy of my medical records for a visa"). A
+waiver of ``refusal_waivers.yaml`` (safety round 13, ``docs/safety_round13_routine_waiver.md``) lifts such a
+BLOCK when every stopping trigger of the input cascade came from one of its layers with one of its reasons,
+the message's own findings name one of its request concepts, no concept of its ``unless_present`` is present
+in the case, and none of its hazard patterns matches the message. An ESCALATE is never waived (the self-harm
+route stays as it is).
+
+Pure functions: the ``assess`` node applies the result (the turn's input decision becomes ``allow`` and a
+``refusal_waiver`` trigger is added beside the classifier's, so the audit shows both).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from clinical_policies import PolicyBundle
+from clinical_policies.schema_safety import RefusalWaiver
+
+LAYER = "refusal_waiver"
+STOPPING_ACTIONS = ("block", "escalate")
+
+
+@dataclass(frozen=True)
+class WaivedRefusal:
+    """A refusal lifted by ``waiver_id``; ``triggers`` are the classifier triggers it lifted."""
+
+    waiver_id: str
+    reason: str
+    triggers: tuple[dict[str, Any], ...]
+
+    def trigger(self) -> dict[str, Any]:
+        """The audit trigger that records the waiver (action allow), beside the classifier's own."""
+        top = max(self.triggers, key=lambda t: float(t.get("score") or 0.0))
+        return {
+            "direction": "input",
+            "layer": LAYER,
+            "category": self.reason,
+            "score": top.get("score"),
+            "threshold": top.get("threshold"),
+            "action": "allow",
+            "rule_id": self.waiver_id,
+        }
+
+
+@cache
+def _hazards(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p, re.IGNORECASE) for p in patterns)
+
+
+def hazard_pattern(waiver: RefusalWaiver, text: str) -> str | None:
+    """The first of the waiver's hazard patterns that matches ``text`` (None: none does)."""
+    for pattern in _hazards(waiver.unless_patterns):
+        if pattern.search(text):
+            return pattern.pattern
+    return None
+
+
+def waive_refusal(
+    bundle: PolicyBundle,
+    *,
+    input_decision: str,
+    input_triggers: Sequence[Mapping[str, Any]],
+    message_concepts: Mapping[str, str],
+    case_present: Iterable[str],
+    text: str,
+) -> WaivedRefusal | None:
+    """The waiver that lifts this turn's refusal, or None when the refusal stands.
+
+    Args:
+        bundle: the policy bundle (its ``refusal_waivers``).
+        input_decision: the input cascade's decision (only ``block`` can be waived).
+        input_triggers: this turn's input triggers (``direction``, ``layer``, ``category``, ``action``, ...).
+        message_concepts: concept id -> status of the findings this message added or changed.
+        case_present: concept ids present anywhere in the case after this message.
+        text: the patient's message as the engine read it.
+    """
+    if input_decision != "block":
+        return None
+    stopping = [t for t in input_triggers if t.get("action") in STOPPING_ACTIONS]
+    if not stopping or any(t.get("action") != "block" for t in stopping):
+        return None
+    present_now = {c for c, status in message_concepts.items() if status == "present"}
+    present_in_case = set(case_present)
+    for waiver in bundle.refusal_waivers:
+        if not all(t.get("layer") in waiver.layers and t.get("category") in waiver.reasons for t in stopping):
+            continue
+        if not present_now.intersection(waiver.when_present):
+            continue
+        if present_in_case.intersection(waiver.unless_present) or hazard_pattern(waiver, text) is not None:
+            continue
+        reason = str(stopping[0].get("category"))
+        return WaivedRefusal(waiver.id, reason, tuple(dict(t) for t in stopping))
+    return None
