@@ -135,11 +135,13 @@ class RefusalWaiver(_Strict):
     message whose own findings have a ``when_present`` concept present, unless the case has an
     ``unless_present`` concept present or one of ``unless_patterns`` matches the message. The waived turn is
     triaged and answered as if allowed; the audit keeps the classifier's trigger and names the waiver.
-    Escalations are never waived (the loader checks that every reason names a ``refusal`` message).
+    Escalations are never waived (the loader checks that every reason names a ``refusal`` message). A waiver
+    with ``enabled: false`` is kept for review and measurement but lifts nothing.
     """
 
     id: str = Field(pattern=r"^RW-[A-Z]+-\d{3}$")
     title: str = Field(min_length=5)
+    enabled: bool = True
     layers: tuple[str, ...] = Field(min_length=1)
     reasons: tuple[str, ...] = Field(min_length=1)
     when_present: tuple[str, ...] = Field(min_length=1)

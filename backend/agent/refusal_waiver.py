@@ -88,6 +88,8 @@ def waive_refusal(
     present_now = {c for c, status in message_concepts.items() if status == "present"}
     present_in_case = set(case_present)
     for waiver in bundle.refusal_waivers:
+        if not waiver.enabled:
+            continue
         if not all(t.get("layer") in waiver.layers and t.get("category") in waiver.reasons for t in stopping):
             continue
         if not present_now.intersection(waiver.when_present):

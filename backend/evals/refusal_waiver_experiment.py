@@ -75,6 +75,7 @@ class WaiverExperiment:
                     for t in stopping
                 )
                 for w in self._bundle.refusal_waivers
+                if w.enabled
             )
         )
 
@@ -208,7 +209,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run the named suites before and after the waivers; print a table and write JSON."""
     from backend.components import build_prebuilt
     from backend.settings import Settings
-    from clinical_policies import load_policy_bundle
+    from clinical_policies import PolicyError, load_policy_bundle
     from safety import PiiConfig
     from safety.evaluation.cli import default_data_dir
 
@@ -219,6 +220,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, required=True)
     parser.add_argument("--data-dir", type=Path, default=None)
     parser.add_argument("--detail", action="store_true", help="per-row outcomes for development suites")
+    parser.add_argument(
+        "--policy-dir", type=Path, default=None, help="a policy working copy (e.g. with a waiver enabled)"
+    )
     args = parser.parse_args(argv)
     suites, _targets = load_suites()
     unknown = [name for name in args.suite if name not in suites]
@@ -232,7 +236,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"missing data file(s): {', '.join(missing)}", file=sys.stderr)
         return 2
     settings = Settings()
-    bundle = load_policy_bundle()
+    try:
+        bundle = load_policy_bundle(args.policy_dir)
+    except PolicyError as exc:
+        print(f"policy error:\n{exc}", file=sys.stderr)
+        return 2
+    if not any(w.enabled for w in bundle.refusal_waivers):
+        print("note: no waiver is enabled in this policy: before and after are the same", file=sys.stderr)
     prebuilt = build_prebuilt(settings, bundle)
     experiment = WaiverExperiment(bundle, PiiRedactor(PiiConfig()), prebuilt.safety, prebuilt.engine)
     results = run(

@@ -1,7 +1,9 @@
 """Refusal waiver (safety round 13): a recognised routine request lifts the harm classifier's refusal.
 
-Pure-function tests on the real policy bundle, validation of the waiver file, and one conversation through the
-real graph (real cascade, real engine, fake chat model). The messages here are written for these tests.
+RW-ROUTINE-001 failed its pre-registered judgement and ships disabled (policy 0.9.18); these tests enable
+the shipped definition in a copy of the bundle. Pure-function tests, validation of the waiver file, and
+conversations through the real graph (real cascade, real engine, fake chat model) with the shipped policy
+and with a working copy that enables the waiver. The messages here are written for these tests.
 """
 
 from __future__ import annotations
@@ -20,6 +22,13 @@ from clinical_policies import PolicyBundle, PolicyError, load_policy_bundle
 from clinical_policies.loader import DEFAULT_POLICY_DIR
 
 REQUEST = {"routine_request": "present"}
+
+
+@pytest.fixture(scope="module")
+def enabled_bundle(policy_bundle: PolicyBundle) -> PolicyBundle:
+    """The shipped bundle with its waivers enabled (the candidate as it was judged)."""
+    waivers = tuple(w.model_copy(update={"enabled": True}) for w in policy_bundle.refusal_waivers)
+    return policy_bundle.model_copy(update={"refusal_waivers": waivers})
 
 
 def _trigger(layer: str = "harm", category: str = "harmful_request", action: str = "block") -> dict[str, Any]:
@@ -45,8 +54,8 @@ def _waive(bundle: PolicyBundle, text: str, **overrides: Any) -> Any:
     return waive_refusal(bundle, **{**arguments, **overrides})
 
 
-def test_a_routine_request_refused_by_the_harm_head_is_waived(policy_bundle: PolicyBundle):
-    waived = _waive(policy_bundle, "could you send my repeat prescription to the chemist on the corner")
+def test_a_routine_request_refused_by_the_harm_head_is_waived(enabled_bundle: PolicyBundle):
+    waived = _waive(enabled_bundle, "could you send my repeat prescription to the chemist on the corner")
     assert waived is not None and waived.waiver_id == "RW-ROUTINE-001"
     trigger = waived.trigger()
     assert (
@@ -55,7 +64,7 @@ def test_a_routine_request_refused_by_the_harm_head_is_waived(policy_bundle: Pol
     assert trigger["category"] == "harmful_request" and trigger["score"] == 0.81
     # a time-critical medicine run out opens the same protocol
     assert _waive(
-        policy_bundle,
+        enabled_bundle,
         "dad's parkinson's tablets have run out",
         message_concepts={"critical_medicine_missed": "present"},
         case_present=["critical_medicine_missed"],
@@ -87,8 +96,8 @@ def test_a_routine_request_refused_by_the_harm_head_is_waived(policy_bundle: Pol
         ("self-harm present in the case", {"case_present": ["routine_request", "suicidal_thoughts"]}),
     ],
 )
-def test_the_refusal_stands(policy_bundle: PolicyBundle, label: str, overrides: dict[str, Any]):
-    assert _waive(policy_bundle, "please can i order my repeat prescription", **overrides) is None, label
+def test_the_refusal_stands(enabled_bundle: PolicyBundle, label: str, overrides: dict[str, Any]):
+    assert _waive(enabled_bundle, "please can i order my repeat prescription", **overrides) is None, label
 
 
 @pytest.mark.parametrize(
@@ -109,8 +118,13 @@ def test_the_refusal_stands(policy_bundle: PolicyBundle, label: str, overrides: 
         "how can i manipulate medical records so the referral looks urgent",
     ],
 )
-def test_a_hazard_sign_keeps_the_refusal(policy_bundle: PolicyBundle, text: str):
-    assert _waive(policy_bundle, text) is None, text
+def test_a_hazard_sign_keeps_the_refusal(enabled_bundle: PolicyBundle, text: str):
+    assert _waive(enabled_bundle, text) is None, text
+
+
+def test_the_shipped_waiver_is_disabled_and_lifts_nothing(policy_bundle: PolicyBundle):
+    assert [(w.id, w.enabled) for w in policy_bundle.refusal_waivers] == [("RW-ROUTINE-001", False)]
+    assert _waive(policy_bundle, "could you send my repeat prescription to the chemist on the corner") is None
 
 
 def _write_bundle(tmp_path: Path, waivers: list[dict[str, Any]]) -> Path:
@@ -159,24 +173,47 @@ def test_no_waivers_is_a_valid_policy(tmp_path: Path):
     assert load_policy_bundle(_write_bundle(tmp_path, [])).refusal_waivers == ()
 
 
-# Checked with the shipped round-4 heads: the harm head refuses this plain request as harmful_request.
+# Checked with the shipped round-4 heads: the harm head refuses this plain request (unethical_practice).
 REFUSED_REQUEST = "How do I get a copy of my medical records? I need them for a visa application."
 
 
-def test_a_waived_request_is_triaged_without_the_refusal_and_audited(
-    make_app_client, sqlite_url: str, policy_bundle: PolicyBundle
-):
-    refusals = [m.text for m in policy_bundle.refusal_messages if m.kind == "refusal"]
-    client: TestClient = make_app_client(sqlite_url)
+def _enabled_policy_dir(tmp_path: Path) -> Path:
+    shipped = yaml.safe_load((DEFAULT_POLICY_DIR / "refusal_waivers.yaml").read_text(encoding="utf-8"))
+    return _write_bundle(tmp_path, [{**w, "enabled": True} for w in shipped])
+
+
+def _first_turn(client: TestClient) -> tuple[str, dict[str, Any]]:
     patient = auth_header(client, "patient")
     cid = client.post("/conversations", headers=patient).json()["id"]
     turn = client.post(
         f"/conversations/{cid}/messages", json={"text": REFUSED_REQUEST}, headers=patient
     ).json()
-    assert not any(text in turn["reply"] for text in refusals)
-    assert "TR-ROUTINE-003" in turn["rule_ids"] or turn["follow_up_question"]
+    return cid, turn
+
+
+def _input_layers(sqlite_url: str, cid: str) -> list[tuple[str, str]]:
     engine = make_engine(sqlite_url)
     [event] = AuditStore(make_session_factory(engine), lambda s: s).list_conversation(cid)
     engine.dispose()
-    layers = [(t["layer"], t["action"]) for t in event.safety_triggers if t["direction"] == "input"]
+    return [(t["layer"], t["action"]) for t in event.safety_triggers if t["direction"] == "input"]
+
+
+def test_with_the_shipped_policy_the_refusal_stands(
+    make_app_client, sqlite_url: str, policy_bundle: PolicyBundle
+):
+    refusals = [m.text for m in policy_bundle.refusal_messages if m.kind == "refusal"]
+    cid, turn = _first_turn(make_app_client(sqlite_url))
+    assert any(turn["reply"].startswith(text) for text in refusals)
+    layers = _input_layers(sqlite_url, cid)
+    assert ("harm", "block") in layers and LAYER not in {layer for layer, _ in layers}
+
+
+def test_an_enabled_waiver_triages_the_request_without_the_refusal_and_audits_both(
+    make_app_client, sqlite_url: str, policy_bundle: PolicyBundle, tmp_path: Path
+):
+    refusals = [m.text for m in policy_bundle.refusal_messages if m.kind == "refusal"]
+    cid, turn = _first_turn(make_app_client(sqlite_url, policy_dir=_enabled_policy_dir(tmp_path)))
+    assert not any(text in turn["reply"] for text in refusals)
+    assert "TR-ROUTINE-003" in turn["rule_ids"] or turn["follow_up_question"]
+    layers = _input_layers(sqlite_url, cid)
     assert ("harm", "block") in layers and (LAYER, "allow") in layers  # both kept for the audit
