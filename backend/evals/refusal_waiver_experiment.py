@@ -20,7 +20,7 @@ import sys
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -47,10 +47,10 @@ class RowOutcome:
     after_hit: bool
     decision: str
     reason: str | None
-    candidate: bool  # the cascade's refusal is one a waiver may lift
-    request_found: bool  # a waiver's request concept was present in the message
-    hazard: str | None  # the hazard pattern (or unless concept) that kept the refusal
-    waiver_id: str | None
+    candidate: bool = False  # the cascade's refusal is one a waiver may lift
+    request_found: bool = False  # a waiver's request concept was present in the message
+    hazard: str | None = None  # the hazard pattern (or unless concept) that kept the refusal
+    waiver_id: str | None = None
 
 
 class WaiverExperiment:
@@ -86,20 +86,16 @@ class WaiverExperiment:
         verdict = self._pipeline.check_input(skeleton(redacted), CheckContext())
         triggers = trigger_dicts(verdict.triggers, "input")
         before = suite_hit(suite, verdict)
-        group = row_group(suite, row, text)
-        row_id = str(row.get("id", ""))
-        common = {"row_id": row_id, "group": group, "decision": verdict.decision.value}
+        outcome = RowOutcome(
+            row_id=str(row.get("id", "")),
+            group=row_group(suite, row, text),
+            before_hit=before,
+            after_hit=before,
+            decision=verdict.decision.value,
+            reason=verdict.reason_category,
+        )
         if not self._candidate(verdict.decision, triggers):
-            return RowOutcome(
-                **common,
-                before_hit=before,
-                after_hit=before,
-                reason=verdict.reason_category,
-                candidate=False,
-                request_found=False,
-                hazard=None,
-                waiver_id=None,
-            )
+            return outcome
         facts = self._engine.assess(None, text).facts
         concepts = {f.concept_id: f.status for f in facts.findings}
         present = set(facts.present())
@@ -121,14 +117,9 @@ class WaiverExperiment:
                 hazard = f"concept:{blocked[0]}" if blocked else hazard_pattern(waiver, text)
                 if hazard:
                     break
-        after = before
-        if waived is not None:
-            after = suite.metric in PASS_METRICS
-        return RowOutcome(
-            **common,
-            before_hit=before,
-            after_hit=after,
-            reason=verdict.reason_category,
+        return replace(
+            outcome,
+            after_hit=suite.metric in PASS_METRICS if waived is not None else before,
             candidate=True,
             request_found=found,
             hazard=hazard,
