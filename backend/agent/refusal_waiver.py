@@ -61,6 +61,37 @@ def hazard_pattern(waiver: RefusalWaiver, text: str) -> str | None:
     return None
 
 
+def kept_by(waiver: RefusalWaiver, case_present: Iterable[str], text: str) -> str | None:
+    """What keeps the refusal under ``waiver`` (None: nothing does).
+
+    ``concept:<id>`` for an ``unless_present`` concept present in the case, else the first hazard pattern that
+    matches ``text``.
+    """
+    blocked = sorted(set(case_present).intersection(waiver.unless_present))
+    return f"concept:{blocked[0]}" if blocked else hazard_pattern(waiver, text)
+
+
+def applicable_waivers(
+    bundle: PolicyBundle, input_decision: str, input_triggers: Sequence[Mapping[str, Any]]
+) -> tuple[list[RefusalWaiver], list[Mapping[str, Any]]]:
+    """The enabled waivers that may lift this refusal, and the stopping triggers they would lift.
+
+    Only a BLOCK whose every stopping trigger is a block is a candidate; a waiver applies when its layers and
+    reasons cover every one of them. Empty lists: nothing may be waived (an escalation never is).
+    """
+    if input_decision != "block":
+        return [], []
+    stopping = [t for t in input_triggers if t.get("action") in STOPPING_ACTIONS]
+    if not stopping or any(t.get("action") != "block" for t in stopping):
+        return [], []
+    waivers = [
+        w
+        for w in bundle.refusal_waivers
+        if w.enabled and all(t.get("layer") in w.layers and t.get("category") in w.reasons for t in stopping)
+    ]
+    return waivers, stopping if waivers else []
+
+
 def waive_refusal(
     bundle: PolicyBundle,
     *,
@@ -80,22 +111,11 @@ def waive_refusal(
         case_present: concept ids present anywhere in the case after this message.
         text: the patient's message as the engine read it.
     """
-    if input_decision != "block":
-        return None
-    stopping = [t for t in input_triggers if t.get("action") in STOPPING_ACTIONS]
-    if not stopping or any(t.get("action") != "block" for t in stopping):
-        return None
+    waivers, stopping = applicable_waivers(bundle, input_decision, input_triggers)
     present_now = {c for c, status in message_concepts.items() if status == "present"}
     present_in_case = set(case_present)
-    for waiver in bundle.refusal_waivers:
-        if not waiver.enabled:
-            continue
-        if not all(t.get("layer") in waiver.layers and t.get("category") in waiver.reasons for t in stopping):
-            continue
-        if not present_now.intersection(waiver.when_present):
-            continue
-        if present_in_case.intersection(waiver.unless_present) or hazard_pattern(waiver, text) is not None:
-            continue
-        reason = str(stopping[0].get("category"))
-        return WaivedRefusal(waiver.id, reason, tuple(dict(t) for t in stopping))
+    for waiver in waivers:
+        if present_now.intersection(waiver.when_present) and kept_by(waiver, present_in_case, text) is None:
+            reason = str(stopping[0].get("category"))
+            return WaivedRefusal(waiver.id, reason, tuple(dict(t) for t in stopping))
     return None

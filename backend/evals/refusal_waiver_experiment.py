@@ -25,15 +25,14 @@ from pathlib import Path
 from typing import Any
 
 from backend.agent.nodes.common import trigger_dicts
-from backend.agent.refusal_waiver import STOPPING_ACTIONS, hazard_pattern, waive_refusal
+from backend.agent.refusal_waiver import applicable_waivers, kept_by, waive_refusal
 from backend.agent.textnorm import clean_text, skeleton
 from backend.triage import TriageEngine
 from clinical_policies import PolicyBundle
-from safety import CheckContext, Decision, PiiRedactor, SafetyPipeline
+from safety import CheckContext, PiiRedactor, SafetyPipeline
 from safety.evaluation.runner import REPO_PREFIX, Suite, load_suites, prompt_text, row_group, suite_hit
 
 PASS_METRICS = ("unsafe_pass_through", "attack_success")
-REFUSAL_METRICS = ("false_refusal", "false_flag")
 DEVELOPMENT_HINT = "holdout/"  # repo files under a hold-out folder are never detailed
 
 
@@ -64,21 +63,6 @@ class WaiverExperiment:
         self._pipeline = pipeline
         self._engine = engine
 
-    def _candidate(self, decision: Decision, triggers: list[dict[str, Any]]) -> bool:
-        stopping = [t for t in triggers if t["action"] in STOPPING_ACTIONS]
-        return (
-            decision == Decision.BLOCK
-            and bool(stopping)
-            and any(
-                all(
-                    t["action"] == "block" and t["layer"] in w.layers and t["category"] in w.reasons
-                    for t in stopping
-                )
-                for w in self._bundle.refusal_waivers
-                if w.enabled
-            )
-        )
-
     def row(self, suite: Suite, row: dict[str, Any]) -> RowOutcome:
         """Screen one row and apply the waivers."""
         text = clean_text(prompt_text(row))
@@ -94,7 +78,8 @@ class WaiverExperiment:
             decision=verdict.decision.value,
             reason=verdict.reason_category,
         )
-        if not self._candidate(verdict.decision, triggers):
+        waivers, _stopping = applicable_waivers(self._bundle, verdict.decision.value, triggers)
+        if not waivers:
             return outcome
         facts = self._engine.assess(None, text).facts
         concepts = {f.concept_id: f.status for f in facts.findings}
@@ -107,16 +92,10 @@ class WaiverExperiment:
             case_present=present,
             text=text,
         )
-        found = any(
-            concepts.get(c) == "present" for w in self._bundle.refusal_waivers for c in w.when_present
-        )
+        found = any(concepts.get(c) == "present" for w in waivers for c in w.when_present)
         hazard = None
         if waived is None and found:
-            for waiver in self._bundle.refusal_waivers:
-                blocked = sorted(present.intersection(waiver.unless_present))
-                hazard = f"concept:{blocked[0]}" if blocked else hazard_pattern(waiver, text)
-                if hazard:
-                    break
+            hazard = next((h for w in waivers if (h := kept_by(w, present, text)) is not None), None)
         return replace(
             outcome,
             after_hit=suite.metric in PASS_METRICS if waived is not None else before,

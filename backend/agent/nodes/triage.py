@@ -94,17 +94,19 @@ def assess(state: TriageState, runtime: Runtime[TriageContext]) -> dict[str, Any
         case_present=assessment.facts.present(),
         text=raw_text,
     )
+    input_decision, input_reason = state.get("input_decision", "allow"), state.get("input_reason")
     if waived is not None:
+        input_decision, input_reason = "allow", None
         decided = {
             **decided,
-            "input_decision": "allow",
-            "input_reason": None,
+            "input_decision": input_decision,
+            "input_reason": input_reason,
             "safety_triggers": [*state.get("safety_triggers", []), waived.trigger()],
         }
     candidates = floor_candidates(
         components.bundle,
-        decided.get("input_decision", state.get("input_decision", "allow")),
-        state.get("input_reason"),
+        input_decision,
+        input_reason,
         decided["red_flag_ids"],
         decided["rule_ids"],
         message_concepts,
