@@ -169,14 +169,23 @@ def red_flags_are_emergencies(sections: dict[str, Any]) -> list[str]:
 
 
 def patterns_compile(sections: dict[str, Any]) -> list[str]:
-    """Every regular expression in the lexicon compiles."""
+    """Every regular expression in the lexicon and the red-flag phrase exceptions compiles."""
     problems = []
     for concept in sections["symptoms"].concepts:
-        for pattern in concept.patterns:
+        for field in ("patterns", "exceptions"):
+            for pattern in getattr(concept, field):
+                try:
+                    re.compile(pattern)
+                except re.error as exc:
+                    problems.append(f"symptoms.yaml: {concept.id} {field}: invalid regex {pattern!r}: {exc}")
+    for flag in sections["red_flags"]:
+        for pattern in flag.phrase_exceptions:
             try:
                 re.compile(pattern)
             except re.error as exc:
-                problems.append(f"symptoms.yaml: {concept.id} patterns: invalid regex {pattern!r}: {exc}")
+                problems.append(
+                    f"red_flags.yaml: {flag.id} phrase_exceptions: invalid regex {pattern!r}: {exc}"
+                )
     return problems
 
 

@@ -52,6 +52,12 @@ class SymptomConcept(_Strict):
         description="words that contradict the concept: a paraphrase match in a clause holding one does not "
         "count (exact lexicon matches are unaffected)",
     )
+    exceptions: tuple[str, ...] = Field(
+        default=(),
+        description='regular expressions for look-alike phrases that are not the concept ("fit note", '
+        '"coil fitting" are no seizure): a lexicon or paraphrase match of the concept that overlaps a match '
+        "of one of them does not count",
+    )
 
     @model_validator(mode="after")
     def _has_some_phrasing(self) -> SymptomConcept:
@@ -208,6 +214,12 @@ class RedFlag(_Strict):
     when_any: tuple[Conditions, ...] = ()
     phrases: tuple[str, ...] = Field(
         default=(), description="lay/clinical synonyms that fire the flag directly"
+    )
+    phrase_exceptions: tuple[str, ...] = Field(
+        default=(),
+        description='regular expressions for look-alikes of the phrases ("meningitis B vaccine" is no '
+        "meningitis): a phrase match overlapping one of them does not fire the flag; the conditions still "
+        "apply",
     )
     citation: str = Field(min_length=5)
     # a refusal_messages.yaml reason (an escalation message): while this flag holds, that message's text

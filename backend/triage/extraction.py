@@ -21,7 +21,7 @@ from backend.triage.demographics import (
     extract_sex,
 )
 from backend.triage.embedder import Embedder, PhraseIndex
-from backend.triage.lexicon import LexiconMatch, PhraseMatcher
+from backend.triage.lexicon import LexiconMatch, PhraseMatcher, overlaps
 from backend.triage.negation import NegationDetector
 from backend.triage.rules import positive_concepts
 from backend.triage.text import Token, clause_spans, normalise, tokens
@@ -42,8 +42,14 @@ class SymptomExtractor:
         self._bundle = bundle
         lexicon = bundle.symptoms
         settings = bundle.engine
-        self._concepts = PhraseMatcher((c.id, (*c.lay, *c.clinical), c.patterns) for c in lexicon.concepts)
-        self._flag_phrases = PhraseMatcher((f.id, f.phrases, ()) for f in bundle.red_flags)
+        self._concepts = PhraseMatcher(
+            ((c.id, (*c.lay, *c.clinical), c.patterns) for c in lexicon.concepts),
+            exceptions={c.id: c.exceptions for c in lexicon.concepts if c.exceptions},
+        )
+        self._flag_phrases = PhraseMatcher(
+            ((f.id, f.phrases, ()) for f in bundle.red_flags),
+            exceptions={f.id: f.phrase_exceptions for f in bundle.red_flags if f.phrase_exceptions},
+        )
         self._flag_titles = {f.id: f.title for f in bundle.red_flags}
         self._flag_concepts = frozenset(
             c for f in bundle.red_flags for cond in f.when_any for c in positive_concepts(cond)
@@ -154,6 +160,7 @@ class SymptomExtractor:
         floor = threshold if band is None else min(threshold, band.lower)
         found: dict[str, Finding] = {}
         near: dict[str, Finding] = {}
+        excepted: dict[str, list[tuple[int, int]]] = {}
         for row, (a, b, chunk) in enumerate(windows):
             agree = phrase_polarity == self._has_polarity(chunk)
             window_sides = _sides(chunk)
@@ -171,6 +178,10 @@ class SymptomExtractor:
             if self._scope_differs(chunk, self._index.phrases[col]) or self._contradicted(
                 concept_id, text, a
             ):
+                continue
+            if concept_id not in excepted:
+                excepted[concept_id] = self._concepts.exception_spans(concept_id, text)
+            if overlaps(a, b, excepted[concept_id]):  # the window holds a look-alike ("another fit note")
                 continue
             negated = self._negation.is_negated(
                 text, a, content_end=None if phrase_polarity[col] else b, shielded=exact_spans

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from backend.triage.text import NOT_A_DRUG_CLASS, phrase_pattern
@@ -22,21 +22,47 @@ class LexiconMatch:
 class PhraseMatcher:
     """Matches keyed phrase lists and regex patterns against normalised text."""
 
-    def __init__(self, entries: Iterable[tuple[str, Iterable[str], Iterable[str]]]) -> None:
-        """Compile ``(key, phrases, patterns)`` entries; phrases are plain words, patterns are regexes."""
+    def __init__(
+        self,
+        entries: Iterable[tuple[str, Iterable[str], Iterable[str]]],
+        exceptions: Mapping[str, Iterable[str]] | None = None,
+    ) -> None:
+        """Compile ``(key, phrases, patterns)`` entries; phrases are plain words, patterns are regexes.
+
+        ``exceptions`` maps a key to regexes of look-alike phrases: a match of the key overlapping one of
+        them is dropped ("fit note" is no seizure).
+        """
         self._compiled: list[tuple[str, re.Pattern[str]]] = []
         for key, phrases, patterns in entries:
             alternatives = [phrase_pattern(p) for p in phrases]
             alternatives += [f"{NOT_A_DRUG_CLASS}(?:{p})" for p in patterns]
             if alternatives:
                 self._compiled.append((key, re.compile("|".join(alternatives))))
+        self._exceptions = {
+            key: re.compile("|".join(f"(?:{p})" for p in patterns))
+            for key, patterns in (exceptions or {}).items()
+            if tuple(patterns)
+        }
+
+    def exception_spans(self, key: str, text: str) -> list[tuple[int, int]]:
+        """Where ``text`` (normalised) holds a look-alike phrase that is not ``key``."""
+        regex = self._exceptions.get(key)
+        if regex is None:
+            return []
+        return [(m.start(), m.end()) for m in regex.finditer(text) if m.end() > m.start()]
 
     def find(self, text: str) -> list[LexiconMatch]:
-        """Every match in ``text`` (normalised), in text order."""
+        """Every match in ``text`` (normalised) that no exception of its key overlaps, in text order."""
+        excepted = {key: self.exception_spans(key, text) for key in self._exceptions}
         found = [
             LexiconMatch(key, m.start(), m.end(), m.group())
             for key, regex in self._compiled
             for m in regex.finditer(text)
-            if m.end() > m.start()
+            if m.end() > m.start() and not overlaps(m.start(), m.end(), excepted.get(key, ()))
         ]
         return sorted(found, key=lambda match: (match.start, match.key))
+
+
+def overlaps(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:
+    """Whether ``[start, end)`` shares at least one character with one of ``spans``."""
+    return any(start < span_end and span_start < end for span_start, span_end in spans)
