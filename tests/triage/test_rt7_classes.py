@@ -1,0 +1,101 @@
+"""Policy 0.9.19: RT7's two under-triaged classes and its fit-note seizure look-alike (after its judgement).
+
+Texts written for this file, not taken from the blind batch. Decided on the rules engine.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from backend.triage import TriageEngine
+from tests.triage.conftest import final
+
+RELIEVER_EVERY_FEW_HOURS = [
+    "can I get a repeat, I've been needing my blue inhaler every 2-3 hrs since Sunday",
+    "my ventolin is running low because I'm using it every three hours",
+    "been on the reliever every 4 hours for two days, is that ok",
+    "using my puffer every couple of hours this week",
+]
+PREVENTER_ROUTINE = [
+    "I need a repeat of the inhaler I take every morning and evening",
+    "brown inhaler twice a day, blue one maybe once a week, can I order both",
+    "my inhaler every other day is fine, just need the form for school",
+]
+MEDICINE_REVIEWS = [
+    "could I have a review of my ramipril please",
+    "the pharmacist said I should ask you to review my tablets",
+    "I'd like a review of all my medication, I'm on seven things now",
+]
+
+
+def _concepts(engine: TriageEngine, text: str) -> set[str]:
+    return {f.concept_id for f in engine.extractor.extract(text).findings if f.status == "present"}
+
+
+@pytest.mark.parametrize("text", RELIEVER_EVERY_FEW_HOURS)
+def test_a_reliever_needed_every_few_hours_is_poorly_controlled_asthma_seen_within_a_day(
+    engine: TriageEngine, text: str
+) -> None:
+    assert "asthma_poorly_controlled" in _concepts(engine, text)
+    disposition, rules = final(engine, text)
+    assert disposition in ("urgent", "emergency"), (disposition, rules)
+
+
+@pytest.mark.parametrize("text", PREVENTER_ROUTINE)
+def test_a_preventer_schedule_is_not_poorly_controlled_asthma(
+    lexical_engine: TriageEngine, text: str
+) -> None:
+    assert "asthma_poorly_controlled" not in _concepts(lexical_engine, text)
+
+
+@pytest.mark.parametrize("text", MEDICINE_REVIEWS)
+def test_a_review_of_the_patients_medicines_is_a_routine_request(engine: TriageEngine, text: str) -> None:
+    assert "routine_request" in _concepts(engine, text)
+    assert final(engine, text) == ("non_urgent", ("TR-ROUTINE-003",))
+
+
+def test_a_medicine_review_told_with_a_symptom_is_no_routine_appointment(engine: TriageEngine) -> None:
+    text = (
+        "I'd like a review of my amlodipine, my ankles have been really swollen "
+        "and I get breathless lying flat"
+    )
+    disposition, rules = final(engine, text)
+    assert disposition in ("urgent", "emergency") and "TR-ROUTINE-003" not in rules, (disposition, rules)
+
+
+def test_a_pronoun_reaches_back_only_within_the_sentence(lexical_engine: TriageEngine) -> None:
+    text = "I had my inhaler this morning. Taking paracetamol, I use it every four hours"
+    assert "asthma_poorly_controlled" not in _concepts(lexical_engine, text)
+
+
+FIT_LOOK_ALIKES = [
+    "need another fit note, back still sore, physio waiting list is ages",  # RT7's class: a fit note
+    "I had a fit note from the hospital last month and need it extended",
+    "I need to book my coil fitting",
+    "when is my hearing aid fitting appointment",
+    "my daughter had a fit of giggles and then got hiccups",
+    "having a fit to work assessment next week, can you send my records",
+]
+SEIZURES = [
+    "she had a fit yesterday lasting 2 minutes",
+    "he had another fit for about five minutes",
+    "the baby is fitting",
+    "he's been fitting for 5 minutes and won't wake up",
+    "had a fit this morning and I need a fit note for work",  # a seizure beside a look-alike still counts
+    "my son had his first fit today, his arms were jerking all over",
+]
+
+
+@pytest.mark.parametrize("text", FIT_LOOK_ALIKES)
+def test_fit_notes_fittings_and_fits_of_giggles_are_no_seizure(engine: TriageEngine, text: str) -> None:
+    assert "seizure" not in _concepts(engine, text)
+    assert final(engine, text)[0] != "emergency"
+
+
+@pytest.mark.parametrize("text", SEIZURES)
+def test_a_seizure_told_beside_a_look_alike_is_still_a_seizure_emergency(
+    engine: TriageEngine, text: str
+) -> None:
+    assert "seizure" in _concepts(engine, text)
+    disposition, rules = final(engine, text)
+    assert disposition == "emergency" and "RF-NEURO-003" in rules, (disposition, rules)
