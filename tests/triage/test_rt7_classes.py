@@ -99,3 +99,51 @@ def test_a_seizure_told_beside_a_look_alike_is_still_a_seizure_emergency(
     assert "seizure" in _concepts(engine, text)
     disposition, rules = final(engine, text)
     assert disposition == "emergency" and "RF-NEURO-003" in rules, (disposition, rules)
+
+
+ROUND_FOUR_REQUEST_KINDS = [
+    "the nursery sent a medicines form for her epipen, they need it signed by a doctor",  # a form to sign
+    "my dad is 70, can he still get the aneurysm screening",  # AAA screening told in words
+    "where do I send my home blood pressure readings",  # readings sent in
+    "we have moved to a new flat across town, please update my address",  # change of address
+    "my employer wants confirmation from my GP that I can do night shifts",  # confirmation from the GP
+    "the bowel cancer test kit never arrived",  # a screening kit
+    "I need to rebook my diabetic eye photos",  # diabetic eye screening in lay words
+    "I'm due my yearly kidney blood test, can I book it",  # a test due
+    "can I see the phlebotomist on Friday morning",  # phlebotomy
+    "I need a medical for my taxi licence renewal",  # a licensing medical
+    "is my stool sample result back yet",  # a result asked after
+    "my annual asthma review is late, can I book one",  # a review late
+    "can my son get a new spacer on prescription",  # an item on prescription
+]
+NOT_REQUESTS = [
+    "I have been on a prescription of amoxicillin and now my lips are swelling",
+    "my headache is due to the test they did yesterday, it's getting worse",
+]
+
+
+@pytest.mark.parametrize("text", ROUND_FOUR_REQUEST_KINDS)
+def test_round_four_request_kinds_are_routine_appointments(engine: TriageEngine, text: str) -> None:
+    assert final(engine, text) == ("non_urgent", ("TR-ROUTINE-003",))
+
+
+@pytest.mark.parametrize("text", NOT_REQUESTS)
+def test_a_treatment_history_or_a_cause_is_no_request(lexical_engine: TriageEngine, text: str) -> None:
+    assert "routine_request" not in _concepts(lexical_engine, text)
+
+
+@pytest.mark.parametrize(
+    "text", ["can I get my hayfever tablets on prescription", "my hayfever is bad this week"]
+)
+def test_hay_fever_in_one_word_is_no_fever(engine: TriageEngine, text: str) -> None:
+    assert "fever" not in _concepts(engine, text)
+
+
+def test_a_fever_told_beside_hay_fever_is_still_a_fever(engine: TriageEngine) -> None:
+    assert "fever" in _concepts(engine, "my hayfever is fine but I have had a fever of 39 since last night")
+
+
+def test_a_fit_test_kit_is_no_seizure(engine: TriageEngine) -> None:
+    assert "seizure" not in _concepts(
+        engine, "I need another FIT test kit, the last one got lost in the post"
+    )
