@@ -158,11 +158,14 @@ def expand_term_lists(data: Any) -> Any:
 
 
 def _with_expanded_patterns(concept: Any, expand: Callable[[str, str], str]) -> Any:
-    if not isinstance(concept, dict) or not isinstance(concept.get("patterns"), list):
+    if not isinstance(concept, dict):
         return concept
-    where = f"concept {concept.get('id')}: pattern"
-    patterns = [expand(where, p) if isinstance(p, str) else p for p in concept["patterns"]]
-    return {**concept, "patterns": patterns}
+    expanded = dict(concept)
+    for field, where in (("patterns", "pattern"), ("exceptions", "exception")):
+        if isinstance(concept.get(field), list):
+            label = f"concept {concept.get('id')}: {where}"
+            expanded[field] = [expand(label, p) if isinstance(p, str) else p for p in concept[field]]
+    return expanded
 
 
 class SymptomLexicon(_Strict):
@@ -171,7 +174,8 @@ class SymptomLexicon(_Strict):
     term_lists: dict[str, tuple[str, ...]] = Field(
         default_factory=dict,
         description="named lists of words (each a regular expression) that concept patterns share: "
-        "``<<name>>`` in a pattern stands for any word of the list, so a medicine is added in one place",
+        "``<<name>>`` in a pattern or an exception stands for any word of the list, so a medicine is added "
+        "in one place",
     )
     negation: NegationLexicon
     answers: AnswerLexicon

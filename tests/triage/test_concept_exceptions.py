@@ -89,3 +89,52 @@ def test_a_red_flag_phrase_exception_that_does_not_compile_is_a_clear_policy_err
     with pytest.raises(PolicyError) as error:
         load_policy_bundle(target)
     assert flags[0]["id"] in str(error.value) and "phrase_exceptions" in str(error.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "concept"),
+    [
+        ("can I book my whooping cough jab, I'm 28 weeks pregnant", "cough"),
+        ("when is my flu jab due", "flu_like"),
+        ("should my son have the chickenpox vaccine", "chickenpox"),
+        ("am I eligible for the pneumonia jab", "known_infection"),
+        ("my daughter needs her typhoid and yellow fever vaccines", "fever"),
+    ],
+)
+def test_a_vaccine_named_after_an_illness_is_no_symptom_and_a_request(
+    engine: TriageEngine, text: str, concept: str
+) -> None:
+    assert concept not in _present(engine, text)
+    assert final(engine, text) == ("non_urgent", ("TR-ROUTINE-003",))
+
+
+@pytest.mark.parametrize(
+    ("text", "concept"),
+    [
+        ("whooping cough jab last week, now a bad cough at night", "cough"),
+        ("my son has chickenpox, he never had the vaccine", "chickenpox"),
+        ("I think I have the flu, I missed my flu jab this year", "flu_like"),
+    ],
+)
+def test_the_illness_told_beside_its_vaccine_still_counts(
+    engine: TriageEngine, text: str, concept: str
+) -> None:
+    assert concept in _present(engine, text)
+
+
+def _present(engine: TriageEngine, text: str) -> set[str]:
+    return {f.concept_id for f in engine.extractor.extract(text).findings if f.status == "present"}
+
+
+def test_an_exception_may_name_a_term_list_and_a_misspelt_one_is_a_clear_error(tmp_path: Path) -> None:
+    bundle = load_policy_bundle()
+    cough = next(c for c in bundle.symptoms.concepts if c.id == "cough")
+    assert not any("<<" in e for e in cough.exceptions)  # expanded on load
+    target = tmp_path / "data"
+    shutil.copytree(Path(clinical_policies.__file__).parent / "data", target)
+    text = (target / "symptoms.yaml").read_text()
+    assert "whooping cough\\\\W+<<vaccine_words>>" in text
+    (target / "symptoms.yaml").write_text(text.replace("<<vaccine_words>>", "<<vacine_words>>", 1))
+    with pytest.raises(PolicyError) as error:
+        load_policy_bundle(target)
+    assert "vacine_words" in str(error.value) and "exception" in str(error.value)

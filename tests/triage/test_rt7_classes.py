@@ -32,13 +32,19 @@ def _concepts(engine: TriageEngine, text: str) -> set[str]:
     return {f.concept_id for f in engine.extractor.extract(text).findings if f.status == "present"}
 
 
+def _assert_found_and_decided(
+    engine: TriageEngine, text: str, concept: str, dispositions: tuple[str, ...], rule: str | None = None
+) -> None:
+    assert concept in _concepts(engine, text)
+    disposition, rules = final(engine, text)
+    assert disposition in dispositions and (rule is None or rule in rules), (disposition, rules)
+
+
 @pytest.mark.parametrize("text", RELIEVER_EVERY_FEW_HOURS)
 def test_a_reliever_needed_every_few_hours_is_poorly_controlled_asthma_seen_within_a_day(
     engine: TriageEngine, text: str
 ) -> None:
-    assert "asthma_poorly_controlled" in _concepts(engine, text)
-    disposition, rules = final(engine, text)
-    assert disposition in ("urgent", "emergency"), (disposition, rules)
+    _assert_found_and_decided(engine, text, "asthma_poorly_controlled", ("urgent", "emergency"))
 
 
 @pytest.mark.parametrize("text", PREVENTER_ROUTINE)
@@ -96,9 +102,7 @@ def test_fit_notes_fittings_and_fits_of_giggles_are_no_seizure(engine: TriageEng
 def test_a_seizure_told_beside_a_look_alike_is_still_a_seizure_emergency(
     engine: TriageEngine, text: str
 ) -> None:
-    assert "seizure" in _concepts(engine, text)
-    disposition, rules = final(engine, text)
-    assert disposition == "emergency" and "RF-NEURO-003" in rules, (disposition, rules)
+    _assert_found_and_decided(engine, text, "seizure", ("emergency",), rule="RF-NEURO-003")
 
 
 ROUND_FOUR_REQUEST_KINDS = [
