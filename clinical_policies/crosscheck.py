@@ -172,20 +172,20 @@ def patterns_compile(sections: dict[str, Any]) -> list[str]:
     """Every regular expression in the lexicon and the red-flag phrase exceptions compiles."""
     problems = []
     for concept in sections["symptoms"].concepts:
-        for field in ("patterns", "exceptions"):
-            for pattern in getattr(concept, field):
-                try:
-                    re.compile(pattern)
-                except re.error as exc:
-                    problems.append(f"symptoms.yaml: {concept.id} {field}: invalid regex {pattern!r}: {exc}")
+        problems += _invalid_regexes(f"symptoms.yaml: {concept.id} patterns", concept.patterns)
+        problems += _invalid_regexes(f"symptoms.yaml: {concept.id} exceptions", concept.exceptions)
     for flag in sections["red_flags"]:
-        for pattern in flag.phrase_exceptions:
-            try:
-                re.compile(pattern)
-            except re.error as exc:
-                problems.append(
-                    f"red_flags.yaml: {flag.id} phrase_exceptions: invalid regex {pattern!r}: {exc}"
-                )
+        problems += _invalid_regexes(f"red_flags.yaml: {flag.id} phrase_exceptions", flag.phrase_exceptions)
+    return problems
+
+
+def _invalid_regexes(where: str, patterns: Iterable[str]) -> list[str]:
+    problems = []
+    for pattern in patterns:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            problems.append(f"{where}: invalid regex {pattern!r}: {exc}")
     return problems
 
 

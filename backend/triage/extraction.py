@@ -8,7 +8,7 @@ when the best cosine similarity reaches ``engine.embedding_min_similarity``.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -81,10 +81,11 @@ class SymptomExtractor:
     def extract(self, raw_text: str) -> Extraction:
         """Everything the text says; contradictory mentions of one concept are reported as present."""
         text = normalise(raw_text)
-        matches = self._concepts.find(text)
+        excepted = self._concepts.exception_spans(text)
+        matches = self._concepts.find(text, excepted)
         exact_spans = [(m.start, m.end) for m in matches]
         findings = self._lexical(matches, text, exact_spans)
-        paraphrases, near = self._paraphrases(text, set(findings), exact_spans)
+        paraphrases, near = self._paraphrases(text, set(findings), exact_spans, excepted)
         findings = self._merge(findings, paraphrases)
         vitals = extract_vitals(text)
         findings = _without_measured_afebrile(findings, vitals, self._bundle.engine.fever_min_temperature_c)
@@ -131,7 +132,11 @@ class SymptomExtractor:
         return merged
 
     def _paraphrases(
-        self, text: str, already: set[str], exact_spans: Sequence[tuple[int, int]] = ()
+        self,
+        text: str,
+        already: set[str],
+        exact_spans: Sequence[tuple[int, int]] = (),
+        excepted: Mapping[str, Sequence[tuple[int, int]]] | None = None,
     ) -> tuple[dict[str, Finding], dict[str, Finding]]:
         """Paraphrase matches: each text window votes only for its single closest lexicon phrase.
 
@@ -139,7 +144,8 @@ class SymptomExtractor:
         to "tummy ache"); phrases and windows must agree on polarity words ("can't", "no") and must not
         name opposite sides ("left iliac fossa" is not "right iliac fossa pain"). A window lying inside
         an exact lexicon match is already explained by it and does not vote ("stops breathing for a few
-        seconds" in a snoring history is not "stopped breathing").
+        seconds" in a snoring history is not "stopped breathing"), and a window overlapping a look-alike of
+        its concept (``excepted``, the lexicon's exceptions) does not count for it ("another fit note").
 
         Also returns the near misses: red-flag concepts whose closest window scores in the
         ``engine.red_flag_near_miss`` band but under ``embedding_min_similarity`` (same checks otherwise).
@@ -160,7 +166,7 @@ class SymptomExtractor:
         floor = threshold if band is None else min(threshold, band.lower)
         found: dict[str, Finding] = {}
         near: dict[str, Finding] = {}
-        excepted: dict[str, list[tuple[int, int]]] = {}
+        excepted = excepted or {}
         for row, (a, b, chunk) in enumerate(windows):
             agree = phrase_polarity == self._has_polarity(chunk)
             window_sides = _sides(chunk)
@@ -179,9 +185,9 @@ class SymptomExtractor:
                 concept_id, text, a
             ):
                 continue
-            if concept_id not in excepted:
-                excepted[concept_id] = self._concepts.exception_spans(concept_id, text)
-            if overlaps(a, b, excepted[concept_id]):  # the window holds a look-alike ("another fit note")
+            if overlaps(
+                a, b, excepted.get(concept_id, ())
+            ):  # the window holds a look-alike ("another fit note")
                 continue
             negated = self._negation.is_negated(
                 text, a, content_end=None if phrase_polarity[col] else b, shielded=exact_spans

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from backend.triage.text import NOT_A_DRUG_CLASS, phrase_pattern
@@ -44,16 +44,22 @@ class PhraseMatcher:
             if tuple(patterns)
         }
 
-    def exception_spans(self, key: str, text: str) -> list[tuple[int, int]]:
-        """Where ``text`` (normalised) holds a look-alike phrase that is not ``key``."""
-        regex = self._exceptions.get(key)
-        if regex is None:
-            return []
-        return [(m.start(), m.end()) for m in regex.finditer(text) if m.end() > m.start()]
+    def exception_spans(self, text: str) -> dict[str, list[tuple[int, int]]]:
+        """Per key with exceptions: where ``text`` (normalised) holds a look-alike that is not the key."""
+        return {
+            key: [(m.start(), m.end()) for m in regex.finditer(text) if m.end() > m.start()]
+            for key, regex in self._exceptions.items()
+        }
 
-    def find(self, text: str) -> list[LexiconMatch]:
-        """Every match in ``text`` (normalised) that no exception of its key overlaps, in text order."""
-        excepted = {key: self.exception_spans(key, text) for key in self._exceptions}
+    def find(
+        self, text: str, excepted: Mapping[str, Sequence[tuple[int, int]]] | None = None
+    ) -> list[LexiconMatch]:
+        """Every match in ``text`` (normalised) that no exception of its key overlaps, in text order.
+
+        ``excepted`` is ``exception_spans(text)`` when the caller already has it.
+        """
+        if excepted is None:
+            excepted = self.exception_spans(text)
         found = [
             LexiconMatch(key, m.start(), m.end(), m.group())
             for key, regex in self._compiled

@@ -61,6 +61,11 @@ def dev_cases() -> list[VignetteCase]:
     return [VignetteCase.model_validate({k: row[k] for k in fields}) for row in rows]
 
 
+def present_concepts(engine: TriageEngine, text: str) -> set[str]:
+    """The concepts the extractor reads as present in ``text`` (one message, no follow-up)."""
+    return {f.concept_id for f in engine.extractor.extract(text).findings if f.status == "present"}
+
+
 def final(engine: TriageEngine, text: str) -> tuple[str, tuple[str, ...]]:
     """Disposition and fired rule ids once every follow-up question is answered "I don't know"."""
     decision = run_case(engine, text).decision

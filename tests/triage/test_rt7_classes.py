@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from backend.triage import TriageEngine
-from tests.triage.conftest import final
+from tests.triage.conftest import final, present_concepts
 
 RELIEVER_EVERY_FEW_HOURS = [
     "can I get a repeat, I've been needing my blue inhaler every 2-3 hrs since Sunday",
@@ -28,14 +28,10 @@ MEDICINE_REVIEWS = [
 ]
 
 
-def _concepts(engine: TriageEngine, text: str) -> set[str]:
-    return {f.concept_id for f in engine.extractor.extract(text).findings if f.status == "present"}
-
-
 def _assert_found_and_decided(
     engine: TriageEngine, text: str, concept: str, dispositions: tuple[str, ...], rule: str | None = None
 ) -> None:
-    assert concept in _concepts(engine, text)
+    assert concept in present_concepts(engine, text)
     disposition, rules = final(engine, text)
     assert disposition in dispositions and (rule is None or rule in rules), (disposition, rules)
 
@@ -51,12 +47,12 @@ def test_a_reliever_needed_every_few_hours_is_poorly_controlled_asthma_seen_with
 def test_a_preventer_schedule_is_not_poorly_controlled_asthma(
     lexical_engine: TriageEngine, text: str
 ) -> None:
-    assert "asthma_poorly_controlled" not in _concepts(lexical_engine, text)
+    assert "asthma_poorly_controlled" not in present_concepts(lexical_engine, text)
 
 
 @pytest.mark.parametrize("text", MEDICINE_REVIEWS)
 def test_a_review_of_the_patients_medicines_is_a_routine_request(engine: TriageEngine, text: str) -> None:
-    assert "routine_request" in _concepts(engine, text)
+    assert "routine_request" in present_concepts(engine, text)
     assert final(engine, text) == ("non_urgent", ("TR-ROUTINE-003",))
 
 
@@ -71,7 +67,7 @@ def test_a_medicine_review_told_with_a_symptom_is_no_routine_appointment(engine:
 
 def test_a_pronoun_reaches_back_only_within_the_sentence(lexical_engine: TriageEngine) -> None:
     text = "I had my inhaler this morning. Taking paracetamol, I use it every four hours"
-    assert "asthma_poorly_controlled" not in _concepts(lexical_engine, text)
+    assert "asthma_poorly_controlled" not in present_concepts(lexical_engine, text)
 
 
 FIT_LOOK_ALIKES = [
@@ -94,7 +90,7 @@ SEIZURES = [
 
 @pytest.mark.parametrize("text", FIT_LOOK_ALIKES)
 def test_fit_notes_fittings_and_fits_of_giggles_are_no_seizure(engine: TriageEngine, text: str) -> None:
-    assert "seizure" not in _concepts(engine, text)
+    assert "seizure" not in present_concepts(engine, text)
     assert final(engine, text)[0] != "emergency"
 
 
@@ -133,21 +129,23 @@ def test_round_four_request_kinds_are_routine_appointments(engine: TriageEngine,
 
 @pytest.mark.parametrize("text", NOT_REQUESTS)
 def test_a_treatment_history_or_a_cause_is_no_request(lexical_engine: TriageEngine, text: str) -> None:
-    assert "routine_request" not in _concepts(lexical_engine, text)
+    assert "routine_request" not in present_concepts(lexical_engine, text)
 
 
 @pytest.mark.parametrize(
     "text", ["can I get my hayfever tablets on prescription", "my hayfever is bad this week"]
 )
 def test_hay_fever_in_one_word_is_no_fever(engine: TriageEngine, text: str) -> None:
-    assert "fever" not in _concepts(engine, text)
+    assert "fever" not in present_concepts(engine, text)
 
 
 def test_a_fever_told_beside_hay_fever_is_still_a_fever(engine: TriageEngine) -> None:
-    assert "fever" in _concepts(engine, "my hayfever is fine but I have had a fever of 39 since last night")
+    assert "fever" in present_concepts(
+        engine, "my hayfever is fine but I have had a fever of 39 since last night"
+    )
 
 
 def test_a_fit_test_kit_is_no_seizure(engine: TriageEngine) -> None:
-    assert "seizure" not in _concepts(
+    assert "seizure" not in present_concepts(
         engine, "I need another FIT test kit, the last one got lost in the post"
     )
