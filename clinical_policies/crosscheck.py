@@ -189,4 +189,29 @@ def _invalid_regexes(where: str, patterns: Iterable[str]) -> list[str]:
     return problems
 
 
-CROSS_CHECKS: list[CrossCheck] = [unique_ids, references_exist, red_flags_are_emergencies, patterns_compile]
+def rule_messages_valid(sections: dict[str, Any]) -> list[str]:
+    """A rule message names a triage rule, is not empty, and never replaces the emergency text."""
+    messages = sections["messages"]
+    engine: EngineSettings = sections["engine"]
+    protocols: tuple[ComplaintProtocol, ...] = sections["triage_rules"]
+    rules = {rule.id: rule for protocol in protocols for rule in protocol.rules}
+    problems = []
+    for rule_id, text in messages.rule_messages.items():
+        where = f"messages.yaml: rule_messages: {rule_id}"
+        rule = rules.get(rule_id)
+        if rule is None:
+            problems.append(f"{where}: no triage rule has this id")
+        elif rule.disposition == engine.emergency_disposition:
+            problems.append(f"{where}: an emergency rule keeps the approved emergency text")
+        if not text.strip():
+            problems.append(f"{where}: the message is empty")
+    return problems
+
+
+CROSS_CHECKS: list[CrossCheck] = [
+    unique_ids,
+    references_exist,
+    red_flags_are_emergencies,
+    patterns_compile,
+    rule_messages_valid,
+]

@@ -50,6 +50,10 @@ class PatientMessages(StrictModel):
     model_instruction_question: str = Field(min_length=20)
     model_instruction_disposition: str = Field(min_length=20)
     clinician_reply_prefix: str = Field(min_length=1)
+    # A triage rule's own patient message (rule id -> text), shown instead of its disposition's message when
+    # that rule decides (a medicine question answered by a pharmacist, not "rest and drink fluids"); the
+    # disposition's safety-netting advice always follows. Never for the emergency disposition.
+    rule_messages: dict[str, str] = Field(default_factory=dict)
 
 
 class ConstitutionPrinciple(StrictModel):

@@ -6,6 +6,7 @@ disposition is: it only writes a sentence around text chosen here.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -54,10 +55,33 @@ def claim_corrections(bundle: PolicyBundle, triggers: list[dict[str, object]]) -
     return tuple(dict.fromkeys(by_id[claim_id] for claim_id in wanted if claim_id in by_id))
 
 
-def disposition_text(bundle: PolicyBundle, disposition: str) -> str:
-    """The disposition's patient message followed by its safety-netting advice."""
+def disposition_text(bundle: PolicyBundle, disposition: str, rule_ids: Sequence[str] = ()) -> str:
+    """The disposition's patient message followed by its safety-netting advice.
+
+    When every triage rule in ``rule_ids`` that decided at ``disposition`` has its own message
+    (``messages.yaml`` ``rule_messages``), those messages replace the disposition's; when only some do, they
+    follow it. The safety-netting advice always closes the text.
+    """
     item = next(d for d in bundle.dispositions if d.id == disposition)
-    return f"{item.patient_message}\n\n{item.safety_net}"
+    messages = bundle.messages.rule_messages
+    deciding = list(dict.fromkeys(r for r in rule_ids if _rule_disposition(bundle, r) == disposition))
+    own = [messages[r] for r in deciding if r in messages]
+    if not own:
+        message = item.patient_message
+    elif len(own) == len(deciding):
+        message = " ".join(dict.fromkeys(own))
+    else:
+        message = " ".join(dict.fromkeys((item.patient_message, *own)))
+    return f"{message}\n\n{item.safety_net}"
+
+
+def _rule_disposition(bundle: PolicyBundle, rule_id: str) -> str | None:
+    """The disposition of triage rule ``rule_id``; None for red flags, the acuity check and unknown ids."""
+    for protocol in bundle.triage_rules:
+        for rule in protocol.rules:
+            if rule.id == rule_id:
+                return rule.disposition
+    return None
 
 
 def choose_approved(
@@ -71,6 +95,7 @@ def choose_approved(
     question: str | None,
     floor_reason: str | None = None,
     floor_raised: bool = False,
+    rule_ids: Sequence[str] = (),
 ) -> ApprovedReply:
     """Decide the approved text.
 
@@ -96,7 +121,7 @@ def choose_approved(
         parts = [response.text]
         if not floor_raised:  # the triage outcome follows, unless the floor (not the engine) set it
             if emergency or complete:
-                parts.append(disposition_text(bundle, disposition))
+                parts.append(disposition_text(bundle, disposition, rule_ids))
             elif question:
                 parts.append(question)
         reason = f"input_{response.reason_category}" if response.escalate else None
@@ -105,7 +130,7 @@ def choose_approved(
         return ApprovedReply(disposition_text(bundle, EMERGENCY), "template_only", "red_flag_emergency")
     if question and not complete:
         return ApprovedReply(question, "model_question")
-    return ApprovedReply(disposition_text(bundle, disposition), "model_disposition")
+    return ApprovedReply(disposition_text(bundle, disposition, rule_ids), "model_disposition")
 
 
 def instruction(bundle: PolicyBundle, approved: ApprovedReply, disposition_title: str) -> str:

@@ -50,6 +50,7 @@ def draft_reply(state: TriageState, runtime: Runtime[TriageContext]) -> dict[str
         question=question["text"] if question else None,
         floor_reason=state.get("floor_reason"),
         floor_raised=state.get("floor_raised", False),
+        rule_ids=state.get("rule_ids", []),
     )
     approved = replace(approved, corrections=claim_corrections(bundle, state.get("safety_triggers", [])))
     escalate = state.get("escalate", False)
