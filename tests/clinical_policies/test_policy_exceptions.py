@@ -27,3 +27,16 @@ def test_an_exception_naming_a_misspelt_term_list_is_a_clear_policy_error(policy
     )
     message = load_error(policy_copy)
     assert "vacine_words" in message and "concept cough: exception" in message
+
+
+def test_a_rule_message_for_an_unknown_rule_is_a_clear_policy_error(policy_copy: Path):
+    edit(policy_copy / "messages.yaml", "  TR-ROUTINE-004: >-", "  TR-ROUTINE-404: >-")
+    message = load_error(policy_copy)
+    assert "messages.yaml" in message and "TR-ROUTINE-404" in message and "no triage rule" in message
+
+
+def test_a_rule_message_may_not_replace_the_emergency_text(policy_copy: Path):
+    rule = "when: {all: [medicine_use_question], none: [routine_request]}\n      disposition: "
+    edit(policy_copy / "triage_rules.yaml", rule + "self_care", rule + "emergency")
+    message = load_error(policy_copy)
+    assert "messages.yaml" in message and "TR-ROUTINE-004" in message and "emergency" in message
