@@ -116,3 +116,20 @@ def test_blisters_everywhere_with_a_sore_mouth_and_fever_is_an_emergency(engine:
 
 def test_a_blister_on_the_heel_is_no_widespread_blistering(lexical_engine: TriageEngine) -> None:
     assert "skin_peeling" not in present_concepts(lexical_engine, "new shoes gave me a blister on my heel")
+
+
+def test_a_head_knock_told_by_its_side_on_an_anticoagulant_with_vomiting_is_an_emergency(
+    engine: TriageEngine,
+) -> None:  # 0.9.22 (MQ2, development data)
+    text = "dad is on apixaban and knocked the side of his head on a shelf, now he's been sick twice"
+    assert "head_injury" in present_concepts(engine, text)
+    assert final(engine, text)[0] == "emergency"
+
+
+def test_a_time_critical_medicine_that_cannot_be_kept_down_is_urgent(engine: TriageEngine) -> None:
+    text = "I've been throwing up all night and can't keep my Parkinson's meds down"
+    assert "critical_medicine_missed" in present_concepts(engine, text)
+    assert final(engine, text)[0] in ("urgent", "emergency")
+    assert "critical_medicine_missed" not in present_concepts(
+        engine, "I can't keep my insulin cool down here"
+    )
