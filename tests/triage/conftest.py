@@ -72,6 +72,15 @@ def final(engine: TriageEngine, text: str) -> tuple[str, tuple[str, ...]]:
     return decision.disposition, decision.fired_rule_ids
 
 
+def assert_found_and_decided(
+    engine: TriageEngine, text: str, concept: str, dispositions: tuple[str, ...], rule: str | None = None
+) -> None:
+    """``concept`` is read in ``text``; the case ends in one of ``dispositions``, with ``rule`` if given."""
+    assert concept in present_concepts(engine, text)
+    disposition, rules = final(engine, text)
+    assert disposition in dispositions and (rule is None or rule in rules), (disposition, rules)
+
+
 def answer_own_question(engine: TriageEngine, text: str, question_id: str, answer: str) -> Decision:
     """The decision once ``question_id`` is answered ``answer`` and every other follow-up "I don't know".
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from backend.triage import TriageEngine
-from tests.triage.conftest import answer_own_question, final, present_concepts
+from tests.triage.conftest import answer_own_question, assert_found_and_decided, final, present_concepts
 
 MEDICINE_QUESTIONS = [
     "can I take naproxen with my losartan?",
@@ -81,9 +81,7 @@ def test_a_missed_time_critical_medicine_stays_urgent(engine: TriageEngine) -> N
 
 @pytest.mark.parametrize("text", EMERGENCY_CONTRACEPTION)
 def test_emergency_contraception_is_needed_today(engine: TriageEngine, text: str) -> None:
-    assert "emergency_contraception_needed" in present_concepts(engine, text)
-    disposition, rules = final(engine, text)
-    assert disposition == "urgent" and "TR-ROUTINE-005" in rules, (disposition, rules)
+    assert_found_and_decided(engine, text, "emergency_contraception_needed", ("urgent",), "TR-ROUTINE-005")
 
 
 def test_a_single_late_pill_without_sex_is_a_pharmacists_question(engine: TriageEngine) -> None:

@@ -9,7 +9,7 @@ import pytest
 
 from backend.triage import TriageEngine
 from backend.triage.vignettes import run_case
-from tests.triage.conftest import final, present_concepts
+from tests.triage.conftest import assert_found_and_decided, final, present_concepts
 
 
 @pytest.mark.parametrize(
@@ -20,8 +20,7 @@ from tests.triage.conftest import final, present_concepts
     ],
 )
 def test_vomit_that_looked_like_blood_is_an_emergency(engine: TriageEngine, text: str) -> None:
-    assert "vomiting_blood" in present_concepts(engine, text)
-    assert final(engine, text)[0] == "emergency"
+    assert_found_and_decided(engine, text, "vomiting_blood", ("emergency",))
 
 
 @pytest.mark.parametrize(
@@ -32,8 +31,7 @@ def test_vomit_that_looked_like_blood_is_an_emergency(engine: TriageEngine, text
     ],
 )
 def test_brown_or_cola_coloured_urine_is_seen_within_a_day(engine: TriageEngine, text: str) -> None:
-    assert "dark_urine" in present_concepts(engine, text)
-    assert final(engine, text)[0] in ("urgent", "emergency")
+    assert_found_and_decided(engine, text, "dark_urine", ("urgent", "emergency"))
 
 
 @pytest.mark.parametrize("text", ["I've been drinking water and tea all day", "my wee smells a bit"])
@@ -43,9 +41,7 @@ def test_tea_and_water_are_not_dark_urine(lexical_engine: TriageEngine, text: st
 
 def test_symptoms_after_an_extra_dose_are_seen_within_a_day(engine: TriageEngine) -> None:
     text = "took my bisoprolol twice today by mistake and now I feel faint and dizzy"
-    assert "extra_dose_taken" in present_concepts(engine, text)
-    disposition, rules = final(engine, text)
-    assert disposition == "urgent" and "TR-EXTRADOSE-001" in rules, (disposition, rules)
+    assert_found_and_decided(engine, text, "extra_dose_taken", ("urgent",), "TR-EXTRADOSE-001")
 
 
 def test_an_extra_dose_without_symptoms_told_goes_to_a_clinician(engine: TriageEngine) -> None:
@@ -66,8 +62,7 @@ def test_an_illness_that_happened_twice_is_no_extra_dose(lexical_engine: TriageE
     ],
 )
 def test_asthma_not_controlled_is_seen_within_a_day(engine: TriageEngine, text: str) -> None:
-    assert "asthma_poorly_controlled" in present_concepts(engine, text)
-    assert final(engine, text)[0] in ("urgent", "emergency")
+    assert_found_and_decided(engine, text, "asthma_poorly_controlled", ("urgent", "emergency"))
 
 
 def test_a_cough_at_night_without_an_inhaler_is_not_poorly_controlled_asthma(
@@ -110,8 +105,7 @@ def test_a_leaflet_that_makes_no_sense_is_no_confusion(engine: TriageEngine) -> 
 
 def test_blisters_everywhere_with_a_sore_mouth_and_fever_is_an_emergency(engine: TriageEngine) -> None:
     text = "on lamotrigine, now a rash all over with blisters, my mouth is raw and I have a fever"
-    assert "skin_peeling" in present_concepts(engine, text)
-    assert final(engine, text)[0] == "emergency"
+    assert_found_and_decided(engine, text, "skin_peeling", ("emergency",))
 
 
 def test_a_blister_on_the_heel_is_no_widespread_blistering(lexical_engine: TriageEngine) -> None:
@@ -122,14 +116,12 @@ def test_a_head_knock_told_by_its_side_on_an_anticoagulant_with_vomiting_is_an_e
     engine: TriageEngine,
 ) -> None:  # 0.9.22 (MQ2, development data)
     text = "dad is on apixaban and knocked the side of his head on a shelf, now he's been sick twice"
-    assert "head_injury" in present_concepts(engine, text)
-    assert final(engine, text)[0] == "emergency"
+    assert_found_and_decided(engine, text, "head_injury", ("emergency",))
 
 
 def test_a_time_critical_medicine_that_cannot_be_kept_down_is_urgent(engine: TriageEngine) -> None:
     text = "I've been throwing up all night and can't keep my Parkinson's meds down"
-    assert "critical_medicine_missed" in present_concepts(engine, text)
-    assert final(engine, text)[0] in ("urgent", "emergency")
+    assert_found_and_decided(engine, text, "critical_medicine_missed", ("urgent", "emergency"))
     assert "critical_medicine_missed" not in present_concepts(
         engine, "I can't keep my insulin cool down here"
     )

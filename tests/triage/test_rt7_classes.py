@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from backend.triage import TriageEngine
-from tests.triage.conftest import final, present_concepts
+from tests.triage.conftest import assert_found_and_decided, final, present_concepts
 
 RELIEVER_EVERY_FEW_HOURS = [
     "can I get a repeat, I've been needing my blue inhaler every 2-3 hrs since Sunday",
@@ -28,19 +28,11 @@ MEDICINE_REVIEWS = [
 ]
 
 
-def _assert_found_and_decided(
-    engine: TriageEngine, text: str, concept: str, dispositions: tuple[str, ...], rule: str | None = None
-) -> None:
-    assert concept in present_concepts(engine, text)
-    disposition, rules = final(engine, text)
-    assert disposition in dispositions and (rule is None or rule in rules), (disposition, rules)
-
-
 @pytest.mark.parametrize("text", RELIEVER_EVERY_FEW_HOURS)
 def test_a_reliever_needed_every_few_hours_is_poorly_controlled_asthma_seen_within_a_day(
     engine: TriageEngine, text: str
 ) -> None:
-    _assert_found_and_decided(engine, text, "asthma_poorly_controlled", ("urgent", "emergency"))
+    assert_found_and_decided(engine, text, "asthma_poorly_controlled", ("urgent", "emergency"))
 
 
 @pytest.mark.parametrize("text", PREVENTER_ROUTINE)
@@ -98,7 +90,7 @@ def test_fit_notes_fittings_and_fits_of_giggles_are_no_seizure(engine: TriageEng
 def test_a_seizure_told_beside_a_look_alike_is_still_a_seizure_emergency(
     engine: TriageEngine, text: str
 ) -> None:
-    _assert_found_and_decided(engine, text, "seizure", ("emergency",), rule="RF-NEURO-003")
+    assert_found_and_decided(engine, text, "seizure", ("emergency",), rule="RF-NEURO-003")
 
 
 ROUND_FOUR_REQUEST_KINDS = [
