@@ -20,6 +20,7 @@ from clinical_policies.schema_triage import (
     EngineSettings,
     RedFlag,
     SymptomLexicon,
+    TriageRule,
 )
 
 
@@ -101,3 +102,7 @@ class PolicyBundle(StrictModel):
             if item.id == disposition_id:
                 return item
         raise KeyError(disposition_id)
+
+    def triage_rule(self, rule_id: str) -> TriageRule | None:
+        """The complaint-protocol rule with this id; None for any other id (a red flag, the acuity check)."""
+        return next((r for p in self.triage_rules for r in p.rules if r.id == rule_id), None)

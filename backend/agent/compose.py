@@ -62,9 +62,10 @@ def disposition_text(bundle: PolicyBundle, disposition: str, rule_ids: Sequence[
     (``messages.yaml`` ``rule_messages``), those messages replace the disposition's; when only some do, they
     follow it. The safety-netting advice always closes the text.
     """
-    item = next(d for d in bundle.dispositions if d.id == disposition)
+    item = bundle.disposition(disposition)
     messages = bundle.messages.rule_messages
-    deciding = list(dict.fromkeys(r for r in rule_ids if _rule_disposition(bundle, r) == disposition))
+    rules = [rule for rule in map(bundle.triage_rule, dict.fromkeys(rule_ids)) if rule is not None]
+    deciding = [rule.id for rule in rules if rule.disposition == disposition]
     own = [messages[r] for r in deciding if r in messages]
     if not own:
         message = item.patient_message
@@ -73,15 +74,6 @@ def disposition_text(bundle: PolicyBundle, disposition: str, rule_ids: Sequence[
     else:
         message = " ".join(dict.fromkeys((item.patient_message, *own)))
     return f"{message}\n\n{item.safety_net}"
-
-
-def _rule_disposition(bundle: PolicyBundle, rule_id: str) -> str | None:
-    """The disposition of triage rule ``rule_id``; None for red flags, the acuity check and unknown ids."""
-    for protocol in bundle.triage_rules:
-        for rule in protocol.rules:
-            if rule.id == rule_id:
-                return rule.disposition
-    return None
 
 
 def choose_approved(
