@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from backend.triage.text import NOT_A_DRUG_CLASS, phrase_pattern
+from backend.triage.text import NOT_A_DRUG_CLASS, WORD_START, phrase_pattern
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,13 +29,16 @@ class PhraseMatcher:
     ) -> None:
         """Compile ``(key, phrases, patterns)`` entries; phrases are plain words, patterns are regexes.
 
+        A pattern matches from the start of a word only, as a phrase does ("ate ... tablets" is not read
+        inside "hate taking tablets").
+
         ``exceptions`` maps a key to regexes of look-alike phrases: a match of the key overlapping one of
         them is dropped ("fit note" is no seizure).
         """
         self._compiled: list[tuple[str, re.Pattern[str]]] = []
         for key, phrases, patterns in entries:
             alternatives = [phrase_pattern(p) for p in phrases]
-            alternatives += [f"{NOT_A_DRUG_CLASS}(?:{p})" for p in patterns]
+            alternatives += [f"{WORD_START}{NOT_A_DRUG_CLASS}(?:{p})" for p in patterns]
             if alternatives:
                 self._compiled.append((key, re.compile("|".join(alternatives))))
         self._exceptions = {

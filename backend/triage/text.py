@@ -30,6 +30,9 @@ _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?(?:\.\d+)?")
 # A lexicon match right after "anti-" names a drug class ("anti-seizure tablets", "anti sickness pills"),
 # not the symptom: prefixed to every lexicon phrase and pattern.
 NOT_A_DRUG_CLASS = r"(?<!anti-)(?<!anti )"
+# A lexicon phrase or pattern that starts with a letter or digit matches from the start of a word only (not
+# inside "hate" or "hospital"); one that starts with punctuation (", very hard to wake") is not held to it
+WORD_START = r"(?:(?<![a-z0-9])|(?=[^a-z0-9]))"
 _CLAUSE_END = re.compile(r"[.!?;\n]+(?:\s|$)|\s[-–]\s")
 
 
@@ -86,4 +89,4 @@ def phrase_pattern(phrase: str) -> str:
     parts = [re.escape(w).replace("'", "'?") for w in words]
     if parts and parts[-1][-1:].isalpha():
         parts[-1] += "(?:s|es)?"
-    return r"(?<![a-z0-9])" + NOT_A_DRUG_CLASS + r"[\s\-/]+".join(parts) + r"(?![a-z0-9])"
+    return WORD_START + NOT_A_DRUG_CLASS + r"[\s\-/]+".join(parts) + r"(?![a-z0-9])"
