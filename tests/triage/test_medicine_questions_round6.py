@@ -95,9 +95,7 @@ def test_a_fasting_sugar_without_a_diabetes_medicine_is_no_dose_planning(
 
 def test_a_rash_on_an_antibiotic_is_assessed_as_a_possible_allergy(engine: TriageEngine) -> None:
     text = "I'm on day 3 of flucloxacillin and I've come out in a rash on my arms, not itchy"
-    assert "antibiotic_recent" in present_concepts(engine, text)
-    disposition, rules = final(engine, text)
-    assert disposition == "non_urgent" and "TR-SKIN-013" in rules, (disposition, rules)
+    assert_found_and_decided(engine, text, "antibiotic_recent", ("non_urgent",), "TR-SKIN-013")
 
 
 def test_frequent_diarrhoea_after_antibiotics_is_seen_within_a_day(engine: TriageEngine) -> None:

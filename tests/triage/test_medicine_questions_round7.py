@@ -49,9 +49,7 @@ def test_a_medicine_plan_for_the_prescriber_is_a_routine_appointment(engine: Tri
 
 def test_constipation_on_clozapine_is_seen_within_a_day(engine: TriageEngine) -> None:
     text = "my brother is on clozapine and hasn't opened his bowels for four days, his belly is swollen"
-    assert "clozapine_taken" in present_concepts(engine, text)
-    disposition, rules = final(engine, text)
-    assert disposition in ("urgent", "emergency") and "TR-MEDTOX-003" in rules, (disposition, rules)
+    assert_found_and_decided(engine, text, "clozapine_taken", ("urgent", "emergency"), "TR-MEDTOX-003")
 
 
 def test_clozapine_missed_for_days_is_time_critical(engine: TriageEngine) -> None:

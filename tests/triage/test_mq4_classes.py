@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from backend.triage import TriageEngine
-from tests.triage.conftest import assert_found_and_decided, final, present_concepts
+from tests.triage.conftest import assert_found_and_decided, present_concepts
 
 
 @pytest.mark.parametrize(
@@ -29,9 +29,7 @@ def test_a_time_critical_dose_lost_told_further_on_is_seen_within_a_day(
 
 def test_tummy_pain_with_a_darker_stool_is_seen_within_a_day(engine: TriageEngine) -> None:
     text = "been on naproxen for a month, gnawing pain at the top of my tummy and my poo is darker than usual"
-    assert "darker_stool" in present_concepts(engine, text)
-    disposition, rules = final(engine, text)
-    assert disposition in ("urgent", "emergency"), (disposition, rules)
+    assert_found_and_decided(engine, text, "darker_stool", ("urgent", "emergency"))
 
 
 @pytest.mark.parametrize(
