@@ -33,13 +33,19 @@ class PrebuiltComponents:
     safety: SafetyPipeline
 
 
-def build_prebuilt(settings: Settings, bundle: PolicyBundle) -> PrebuiltComponents:
-    """Load the embedding models and classifier heads (a few seconds on 2 cores)."""
+def build_engine(
+    settings: Settings, bundle: PolicyBundle, embedder: MiniLMEmbedder | None = None
+) -> TriageEngine:
+    """The triage engine for ``bundle``, with its learned acuity check; ``embedder`` may be shared."""
     phrase_cache = settings.cache_dir / "triage"  # file names inside are keyed on model + phrase hash
     phrase_cache.mkdir(parents=True, exist_ok=True)
-    embedder = MiniLMEmbedder()
+    embedder = embedder or MiniLMEmbedder()
     acuity = acuity_for_policy(bundle.engine.acuity_model, embedder, phrase_cache)
-    engine = TriageEngine(bundle, embedder, phrase_cache, acuity)
+    return TriageEngine(bundle, embedder, phrase_cache, acuity)
+
+
+def build_safety(settings: Settings, bundle: PolicyBundle) -> SafetyPipeline:
+    """The safety cascade for ``bundle``, warmed up (a model that cannot load raises here)."""
     guard = (
         TransformersGuardModel(Path(settings.safety.llama_guard_path))
         if settings.safety.llama_guard_path
@@ -47,7 +53,12 @@ def build_prebuilt(settings: Settings, bundle: PolicyBundle) -> PrebuiltComponen
     )
     pipeline = build_pipeline(bundle, SafetyConfig.load(settings.safety.config_path), guard=guard)
     pipeline.warm_up()
-    return PrebuiltComponents(engine, pipeline)
+    return pipeline
+
+
+def build_prebuilt(settings: Settings, bundle: PolicyBundle) -> PrebuiltComponents:
+    """Load the embedding models and classifier heads (a few seconds on 2 cores)."""
+    return PrebuiltComponents(build_engine(settings, bundle), build_safety(settings, bundle))
 
 
 def build_components(

@@ -24,10 +24,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from backend.agent.textnorm import clean_text, skeleton
+from backend.evals.first_message import screen_first_message
 from backend.triage import TriageEngine
 from clinical_policies import PolicyBundle
-from safety import CheckContext, PiiRedactor, SafetyPipeline
+from safety import PiiRedactor, SafetyPipeline
 
 CRISIS_REASON = "self_harm"
 KINDS = ("self_harm", "lookalike")
@@ -81,8 +81,7 @@ class CrisisRouteExperiment:
 
     def row(self, row: dict[str, Any]) -> RouteOutcome:
         """Screen one row under both policies."""
-        text = clean_text(str(row["text"]))
-        verdict = self._pipeline.check_input(skeleton(self._redactor.redact(text).text), CheckContext())
+        text, verdict = screen_first_message(self._redactor, self._pipeline, str(row["text"]))
         cascade = verdict.decision.value == "escalate" and verdict.reason_category == CRISIS_REASON
         decisions = [engine.assess(None, text).decision for engine in self._engines]
         fired = [
@@ -173,8 +172,9 @@ def run(
 
 def main(argv: list[str] | None = None) -> int:
     """Screen a file under two policies; print the table and write JSON."""
-    from backend.components import build_prebuilt
+    from backend.components import build_engine, build_safety
     from backend.settings import Settings
+    from backend.triage import MiniLMEmbedder
     from clinical_policies import PolicyError, load_policy_bundle
     from safety import PiiConfig
 
@@ -199,13 +199,12 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 2
     settings = Settings()
-    after_parts = build_prebuilt(settings, after_bundle)
-    before_parts = build_prebuilt(settings, before_bundle)
+    embedder = MiniLMEmbedder()  # one model for both engines; the cascade is built once
     experiment = CrisisRouteExperiment(
         PiiRedactor(PiiConfig()),
-        after_parts.safety,
-        (before_bundle, before_parts.engine),
-        (after_bundle, after_parts.engine),
+        build_safety(settings, after_bundle),
+        (before_bundle, build_engine(settings, before_bundle, embedder)),
+        (after_bundle, build_engine(settings, after_bundle, embedder)),
     )
     outcomes = run(experiment, rows, progress=lambda m: print(m, file=sys.stderr))
     summary = summarise(outcomes, args.detail)

@@ -26,10 +26,10 @@ from typing import Any
 
 from backend.agent.nodes.common import trigger_dicts
 from backend.agent.refusal_waiver import applicable_waivers, kept_by, waive_refusal
-from backend.agent.textnorm import clean_text, skeleton
+from backend.evals.first_message import screen_first_message
 from backend.triage import TriageEngine
 from clinical_policies import PolicyBundle
-from safety import CheckContext, PiiRedactor, SafetyPipeline
+from safety import PiiRedactor, SafetyPipeline
 from safety.evaluation.runner import REPO_PREFIX, Suite, load_suites, prompt_text, row_group, suite_hit
 
 PASS_METRICS = ("unsafe_pass_through", "attack_success")
@@ -65,9 +65,7 @@ class WaiverExperiment:
 
     def row(self, suite: Suite, row: dict[str, Any]) -> RowOutcome:
         """Screen one row and apply the waivers."""
-        text = clean_text(prompt_text(row))
-        redacted = self._redactor.redact(text).text
-        verdict = self._pipeline.check_input(skeleton(redacted), CheckContext())
+        text, verdict = screen_first_message(self._redactor, self._pipeline, prompt_text(row))
         triggers = trigger_dicts(verdict.triggers, "input")
         before = suite_hit(suite, verdict)
         outcome = RowOutcome(
