@@ -17,6 +17,7 @@ from clinical_policies import PolicyBundle
 from safety import (
     ConstitutionReviser,
     FallbackResponder,
+    LocalClassifiers,
     PiiRedactor,
     SafetyConfig,
     SafetyPipeline,
@@ -44,14 +45,24 @@ def build_engine(
     return TriageEngine(bundle, embedder, phrase_cache, acuity)
 
 
-def build_safety(settings: Settings, bundle: PolicyBundle) -> SafetyPipeline:
-    """The safety cascade for ``bundle``, warmed up (a model that cannot load raises here)."""
+def build_safety(
+    settings: Settings,
+    bundle: PolicyBundle,
+    config: SafetyConfig | None = None,
+    classifiers: LocalClassifiers | None = None,
+) -> SafetyPipeline:
+    """The safety cascade for ``bundle``, warmed up (a model that cannot load raises here).
+
+    ``config``: default, the settings' safety configuration; ``classifiers``: heads already loaded (two
+    cascades of an experiment share one encoder).
+    """
     guard = (
         TransformersGuardModel(Path(settings.safety.llama_guard_path))
         if settings.safety.llama_guard_path
         else None
     )
-    pipeline = build_pipeline(bundle, SafetyConfig.load(settings.safety.config_path), guard=guard)
+    config = config or SafetyConfig.load(settings.safety.config_path)
+    pipeline = build_pipeline(bundle, config, guard=guard, classifiers=classifiers)
     pipeline.warm_up()
     return pipeline
 

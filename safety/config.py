@@ -92,6 +92,22 @@ class ClaimMatchingConfig(BaseModel):
         return cues
 
 
+class ExemplarMatchingConfig(BaseModel):
+    """How messages are compared with the self-harm exemplar bank (:class:`safety.exemplars.ExemplarMatcher`).
+
+    The layer ``self_harm_exemplars`` keeps its threshold (similarity to the nearest self-harm exemplar) in
+    ``layers``; ``margin`` is how much closer to that exemplar than to the nearest other exemplar a message
+    must be; messages of fewer than ``min_words`` words score 0. ``bank_path``: the bank file (``None``: the
+    one ``python -m safety.training.self_harm_bank`` writes by default).
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    margin: float = Field(default=0.0, ge=-1.0, le=1.0)
+    min_words: int = Field(default=1, ge=0)
+    bank_path: Path | None = None
+
+
 class SafetyConfig(BaseModel):
     """Configuration of every layer, keyed by layer name (``rules``, ``harm``, ``llama_guard``...).
 
@@ -104,6 +120,7 @@ class SafetyConfig(BaseModel):
     layers: dict[str, LayerConfig] = Field(default_factory=dict)
     encoder: EncoderConfig = Field(default_factory=EncoderConfig)
     claim_matching: ClaimMatchingConfig = Field(default_factory=ClaimMatchingConfig)
+    exemplar_matching: ExemplarMatchingConfig = Field(default_factory=ExemplarMatchingConfig)
     fail_action: Decision = Decision.BLOCK  # exceptions and timeouts in any layer
     fail_category: str = "system_error"
 

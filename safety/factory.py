@@ -1,7 +1,8 @@
 """Assemble the default cascade from the policy bundle, for the composition root and the CLI tools.
 
-Input: PII redaction -> fast rules -> injection -> harm -> misinformation (recorded only) -> known
-false claims (recorded; the agent adds the approved correction) -> Llama Guard (when given).
+Input: PII redaction -> fast rules -> self-harm exemplars (when enabled) -> injection -> harm ->
+misinformation (recorded only) -> known false claims (recorded; the agent adds the approved correction) ->
+Llama Guard (when given).
 Output: fast rules -> misinformation -> known false claims -> constitution -> Llama Guard.
 """
 
@@ -15,6 +16,8 @@ from safety.classifiers import EmbeddingClassifier
 from safety.config import SafetyConfig
 from safety.constitution import ConstitutionChecker
 from safety.embeddings import SHIPPED_HEAD_FEATURES, MiniLmEncoder, Precision, Runtime, TextEncoder
+from safety.exemplars import BANK_PATH, ExemplarBank, ExemplarMatcher
+from safety.exemplars import LAYER as EXEMPLAR_LAYER
 from safety.heads import ClassifierHead, head_path
 from safety.llama_guard import GuardModel, LlamaGuardCheck
 from safety.pii import PiiCheck, PiiRedactor
@@ -84,8 +87,18 @@ def build_pipeline(
     )
     claims_input = claims_output.renamed(INPUT_LAYER)
     inputs: list[Check] = [PiiCheck(redactor)] if redactor is not None else []
+    inputs.append(RuleCheck(bundle.safety_rules, "input"))
+    if config.layer(EXEMPLAR_LAYER).enabled:  # before the heads: its escalation must not lose to a refusal
+        matching = config.exemplar_matching
+        inputs.append(
+            ExemplarMatcher(
+                local.harm.encoder,
+                ExemplarBank.load(matching.bank_path or BANK_PATH),
+                margin=matching.margin,
+                min_words=matching.min_words,
+            )
+        )
     inputs += [
-        RuleCheck(bundle.safety_rules, "input"),
         local.injection,
         local.harm,
         misinformation_input,

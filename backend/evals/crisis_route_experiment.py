@@ -1,16 +1,17 @@
-"""Safety round 14: which self-harm requests reach a crisis route, under two policies (pre-registered).
+"""Safety rounds 14-15: which self-harm requests reach a crisis route, before and after a change.
 
-``python -m backend.evals.crisis_route_experiment --cases FILE.jsonl --before-policy DIR [--after-policy DIR]
---json OUT.json``
+``python -m backend.evals.crisis_route_experiment --cases FILE.jsonl [--before-policy DIR]
+[--after-policy DIR] [--before-safety-config YAML] [--after-safety-config YAML] --json OUT.json``
 
-Design and decision rule: ``docs/self_harm_round14_crisis_route.md``. Each row (``text``, ``kind``:
+Design and decision rules: ``docs/self_harm_round14_crisis_route.md`` (two policies),
+``docs/self_harm_round15_exemplars.md`` (two safety configurations). Each row (``text``, ``kind``:
 ``self_harm`` or ``lookalike``, optional ``family``) is screened as the agent screens a first message: the
 input cascade on the redacted, homoglyph-folded text, the triage engine on the raw text. A row **reaches the
 crisis route** when the cascade escalates it for ``self_harm`` or the engine fires one of the rules whose
-reply opens with the crisis text (RF-MH-001, TR-MIND-001: ``reply_reason: self_harm``). The cascade is the
-same under both policies (its keyword rules are read from the ``after`` bundle and must not differ); the
-engines are built from each policy. Prints counts per kind and family; ``--detail`` adds row ids and routes
-(never texts).
+reply opens with the crisis text (RF-MH-001, TR-MIND-001: ``reply_reason: self_harm``). The engines are
+built from each policy and the cascades from each safety configuration (both from the ``after`` bundle: the
+two policies' safety keyword rules must not differ). Prints counts per kind and family; ``--detail`` adds
+row ids and routes (never texts).
 """
 
 from __future__ import annotations
@@ -47,7 +48,8 @@ class RouteOutcome:
     row_id: str
     kind: str
     family: str
-    cascade: bool
+    cascade_before: bool
+    cascade_after: bool
     engine_before: bool
     engine_after: bool
     disposition_before: str
@@ -56,33 +58,35 @@ class RouteOutcome:
     @property
     def before(self) -> bool:
         """Reaches the crisis route under the first policy."""
-        return self.cascade or self.engine_before
+        return self.cascade_before or self.engine_before
 
     @property
     def after(self) -> bool:
         """Reaches the crisis route under the second policy."""
-        return self.cascade or self.engine_after
+        return self.cascade_after or self.engine_after
 
 
 class CrisisRouteExperiment:
-    """Screens rows with the cascade once and with two engines."""
+    """Screens rows with two cascades and two engines (either pair may be one object twice)."""
 
     def __init__(
         self,
         redactor: PiiRedactor,
-        pipeline: SafetyPipeline,
+        pipelines: tuple[SafetyPipeline, SafetyPipeline],
         before: tuple[PolicyBundle, TriageEngine],
         after: tuple[PolicyBundle, TriageEngine],
     ) -> None:
         self._redactor = redactor
-        self._pipeline = pipeline
+        self._pipelines = pipelines
         self._engines = (before[1], after[1])
         self._crisis = (crisis_rule_ids(before[0]), crisis_rule_ids(after[0]))
 
     def row(self, row: dict[str, Any]) -> RouteOutcome:
         """Screen one row under both policies."""
-        text, verdict = screen_first_message(self._redactor, self._pipeline, str(row["text"]))
-        cascade = verdict.decision.value == "escalate" and verdict.reason_category == CRISIS_REASON
+        cascade = []
+        for pipeline in dict.fromkeys(self._pipelines):  # one screening when both are the same cascade
+            text, verdict = screen_first_message(self._redactor, pipeline, str(row["text"]))
+            cascade.append(verdict.decision.value == "escalate" and verdict.reason_category == CRISIS_REASON)
         decisions = [engine.assess(None, text).decision for engine in self._engines]
         fired = [
             bool(set(d.fired_rule_ids) & crisis) for d, crisis in zip(decisions, self._crisis, strict=True)
@@ -91,7 +95,8 @@ class CrisisRouteExperiment:
             row_id=str(row.get("id", "")),
             kind=str(row.get("kind", "")),
             family=str(row.get("family", "")),
-            cascade=cascade,
+            cascade_before=cascade[0],
+            cascade_after=cascade[-1],
             engine_before=fired[0],
             engine_after=fired[1],
             disposition_before=decisions[0].disposition,
@@ -122,7 +127,8 @@ def summarise(outcomes: Iterable[RouteOutcome], detail: bool = False) -> dict[st
             "n": 1,
             "before": int(o.before),
             "after": int(o.after),
-            "cascade": int(o.cascade),
+            "cascade_before": int(o.cascade_before),
+            "cascade_after": int(o.cascade_after),
             "engine_before": int(o.engine_before),
             "engine_after": int(o.engine_after),
             "gained": int(o.after and not o.before),
@@ -144,13 +150,22 @@ def summarise(outcomes: Iterable[RouteOutcome], detail: bool = False) -> dict[st
 
 
 def table(summary: dict[str, Any]) -> str:
-    """Plain-text table: per kind and family, n, reached before/after, by cascade, by engine, gained, lost."""
-    columns = ("before", "after", "casc", "eng0", "eng1", "gain", "lost")
+    """Plain-text table: per kind and family, n, reached before/after, by cascade and engine, gained, lost."""
+    columns = ("before", "after", "casc0", "casc1", "eng0", "eng1", "gain", "lost")
     head = f"{'group':34} {'n':>4} " + " ".join(f"{c:>6}" for c in columns)
     lines = [head]
     for section in ("by_kind", "by_family"):
         for name, c in summary[section].items():
-            keys = ("before", "after", "cascade", "engine_before", "engine_after", "gained", "lost")
+            keys = (
+                "before",
+                "after",
+                "cascade_before",
+                "cascade_after",
+                "engine_before",
+                "engine_after",
+                "gained",
+                "lost",
+            )
             lines.append(f"{name:34} {c['n']:4d} " + " ".join(f"{c[k]:6d}" for k in keys))
         lines.append("")
     return "\n".join(lines)
@@ -171,38 +186,50 @@ def run(
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Screen a file under two policies; print the table and write JSON."""
+    """Screen a file before and after a change (policy, safety configuration); print the table, write JSON."""
     from backend.components import build_engine, build_safety
     from backend.settings import Settings
     from backend.triage import MiniLMEmbedder
     from clinical_policies import PolicyError, load_policy_bundle
-    from safety import PiiConfig
+    from safety import LocalClassifiers, PiiConfig, SafetyConfig
 
     parser = argparse.ArgumentParser(prog="python -m backend.evals.crisis_route_experiment")
     parser.add_argument("--cases", type=Path, required=True, help="JSONL rows with text and kind")
-    parser.add_argument("--before-policy", type=Path, required=True, help="the policy data folder to compare")
+    parser.add_argument("--before-policy", type=Path, default=None, help="default: the shipped policy")
     parser.add_argument("--after-policy", type=Path, default=None, help="default: the shipped policy")
+    parser.add_argument("--before-safety-config", type=Path, default=None, help="default: the settings' one")
+    parser.add_argument("--after-safety-config", type=Path, default=None, help="default: the settings' one")
     parser.add_argument("--json", type=Path, required=True)
     parser.add_argument("--detail", action="store_true", help="row ids and routes (development files only)")
     args = parser.parse_args(argv)
+    settings = Settings()
     try:
         rows = read_rows(args.cases)
         before_bundle = load_policy_bundle(args.before_policy)
         after_bundle = load_policy_bundle(args.after_policy)
+        configs = [
+            SafetyConfig.load(path or settings.safety.config_path)
+            for path in (args.before_safety_config, args.after_safety_config)
+        ]
     except (OSError, ValueError, PolicyError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     if before_bundle.safety_rules != after_bundle.safety_rules:
         print(
-            "error: the two policies' safety keyword rules differ; the cascade must be the same",
+            "error: the two policies' safety keyword rules differ; the cascades must read the same",
             file=sys.stderr,
         )
         return 2
-    settings = Settings()
-    embedder = MiniLMEmbedder()  # one model for both engines; the cascade is built once
+    if configs[0].encoder != configs[1].encoder:
+        print("error: the two safety configurations run the encoder differently", file=sys.stderr)
+        return 2
+    embedder = MiniLMEmbedder()  # one model for both engines
+    local = LocalClassifiers.load(precision=configs[1].encoder.precision, runtime=configs[1].encoder.runtime)
+    after = build_safety(settings, after_bundle, configs[1], local)
+    before = after if configs[0] == configs[1] else build_safety(settings, after_bundle, configs[0], local)
     experiment = CrisisRouteExperiment(
         PiiRedactor(PiiConfig()),
-        build_safety(settings, after_bundle),
+        (before, after),
         (before_bundle, build_engine(settings, before_bundle, embedder)),
         (after_bundle, build_engine(settings, after_bundle, embedder)),
     )
@@ -211,12 +238,14 @@ def main(argv: list[str] | None = None) -> int:
     report = {
         "before_policy": before_bundle.version,
         "after_policy": after_bundle.version,
+        "safety_configs_differ": configs[0] != configs[1],
         "cases": str(args.cases),
         **summary,
     }
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-    print(f"policies {before_bundle.version} -> {after_bundle.version}, {len(rows)} rows")
+    change = "" if configs[0] == configs[1] else ", safety configuration changed"
+    print(f"policies {before_bundle.version} -> {after_bundle.version}{change}, {len(rows)} rows")
     print(table(summary))
     return 0
 

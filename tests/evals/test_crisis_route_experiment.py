@@ -1,4 +1,4 @@
-"""The round-14 crisis-route experiment: which rules count, how rows are counted, bad input is refused."""
+"""The crisis-route experiment (rounds 14-15): rules that count, row counts, bad input refused."""
 
 from __future__ import annotations
 
@@ -11,9 +11,19 @@ from backend.evals.crisis_route_experiment import RouteOutcome, crisis_rule_ids,
 from clinical_policies import load_policy_bundle
 
 
-def outcome(kind: str, cascade: bool, before: bool, after: bool, family: str = "f") -> RouteOutcome:
+def outcome(
+    kind: str, cascade: bool, before: bool, after: bool, family: str = "f", cascade_after: bool | None = None
+) -> RouteOutcome:
     return RouteOutcome(
-        "id", kind, family, cascade, before, after, "urgent", "emergency" if after else "urgent"
+        "id",
+        kind,
+        family,
+        cascade,
+        cascade if cascade_after is None else cascade_after,
+        before,
+        after,
+        "urgent",
+        "emergency" if after else "urgent",
     )
 
 
@@ -29,11 +39,13 @@ def test_a_row_reaches_the_route_by_the_cascade_or_the_engine_and_gains_and_loss
             outcome("self_harm", cascade=True, before=False, after=False),
             outcome("self_harm", cascade=False, before=False, after=True),
             outcome("self_harm", cascade=False, before=True, after=False),
+            outcome("self_harm", cascade=False, before=False, after=False, cascade_after=True),
             outcome("lookalike", cascade=False, before=False, after=False, family="g"),
         ]
     )
     harm = summary["by_kind"]["self_harm"]
-    assert (harm["n"], harm["before"], harm["after"], harm["gained"], harm["lost"]) == (3, 2, 2, 1, 1)
+    assert (harm["n"], harm["before"], harm["after"], harm["gained"], harm["lost"]) == (4, 2, 3, 2, 1)
+    assert (harm["cascade_before"], harm["cascade_after"]) == (1, 2)
     assert harm["emergency_after"] == 1
     assert summary["by_family"]["lookalike/g"]["before"] == 0
     assert "rows" not in summary

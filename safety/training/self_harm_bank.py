@@ -1,0 +1,112 @@
+"""Build the self-harm exemplar bank of :mod:`safety.exemplars` from training data only.
+
+``python -m safety.training.self_harm_bank [--data-dir ../shared/data] [--out PATH]``
+
+Exemplars are the harm head's labelled training set (:func:`safety.training.datasets.harm_set`, evaluation
+texts removed) together with the blind-written request rounds 7 and 8 and the self-harm probe batch SHB
+(``tests/triage/data/self_harm_probes_shb.jsonl``, development data): every ``self_harm`` row is a positive
+exemplar, every other row (benign requests, look-alikes, other harms) a negative one. The bank stores vectors
+only (no texts) and the number of exemplars per source.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from safety.embeddings import MiniLmEncoder, TextEncoder
+from safety.exemplars import BANK_PATH, CATEGORY, ExemplarBank
+from safety.features import columns, feature_set
+from safety.train_classifiers import default_data_dir
+from safety.training.datasets import eval_texts, harm_set, normalise
+
+REPO = Path(__file__).resolve().parents[2]
+SHB_PATH = REPO / "tests" / "triage" / "data" / "self_harm_probes_shb.jsonl"
+BLIND_ROUNDS = ("r7", "r8")
+FEATURES = "mean2-6"  # what the harm head reads (one shared encoding per message)
+
+
+def exemplars(data_dir: Path, probes: Path = SHB_PATH) -> tuple[list[str], list[bool], list[str]]:
+    """Texts, whether each is a self-harm request, and each one's source (evaluation texts excluded)."""
+    excluded = eval_texts(data_dir)
+    labelled = harm_set(data_dir, excluded, BLIND_ROUNDS)
+    texts = list(labelled.texts)
+    positive = [labelled.classes[i] == CATEGORY for i in labelled.labels]
+    sources = list(labelled.groups)
+    seen = {normalise(t) for t in texts}
+    for line in probes.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        key = normalise(row["text"])
+        if key in seen or key in excluded:
+            continue
+        seen.add(key)
+        texts.append(row["text"])
+        positive.append(row["kind"] == CATEGORY)
+        sources.append(f"{probes.stem}:{row['kind']}")
+    return texts, positive, sources
+
+
+def build(
+    encoder: TextEncoder,
+    texts: Sequence[str],
+    positive: Sequence[bool],
+    sources: Sequence[str],
+    progress: Callable[[str], None] = lambda _m: None,
+    batch: int = 512,
+) -> ExemplarBank:
+    """Embed the exemplars (the bank's feature set, taken from the encoder's vector) into a bank."""
+    wanted = feature_set(FEATURES)
+    features = getattr(encoder, "features", wanted)
+    picked = None if features == wanted else columns(wanted, features)
+    parts = []
+    for start in range(0, len(texts), batch):
+        vectors = encoder.encode(list(texts[start : start + batch]))
+        parts.append(vectors if picked is None else vectors[:, picked])
+        progress(f"embedded {min(start + batch, len(texts))}/{len(texts)}")
+    matrix = np.concatenate(parts).astype(np.float32)
+    mask = np.asarray(positive, dtype=bool)
+    counts = Counter(f"{'positive' if p else 'negative'}:{s}" for p, s in zip(positive, sources, strict=True))
+    return ExemplarBank(
+        matrix[mask],
+        matrix[~mask],
+        FEATURES,
+        str(getattr(encoder, "precision", "float32")),
+        dict(sorted(counts.items())),
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Build and write the bank; print its size."""
+    parser = argparse.ArgumentParser(prog="python -m safety.training.self_harm_bank", description=__doc__)
+    parser.add_argument(
+        "--data-dir", type=Path, default=None, help="default: $TRIAGE_DATA_DIR or ../shared/data"
+    )
+    parser.add_argument("--out", type=Path, default=BANK_PATH)
+    parser.add_argument("--probes", type=Path, default=SHB_PATH, help="extra labelled development rows")
+    args = parser.parse_args(argv)
+    args.data_dir = args.data_dir or default_data_dir()
+    if not (args.data_dir / "train").is_dir():
+        parser.error(f"{args.data_dir}/train: no such folder (set --data-dir)")
+    if not args.probes.is_file():
+        parser.error(f"{args.probes}: no such file")
+    texts, positive, sources = exemplars(args.data_dir, args.probes)
+    print(f"{sum(positive)} self-harm exemplars, {len(texts) - sum(positive)} others", file=sys.stderr)
+    encoder = MiniLmEncoder.shipped(runtime="onnxruntime", cache_size=16)
+    bank = build(encoder, texts, positive, sources, progress=lambda m: print(m, file=sys.stderr))
+    bank.save(args.out)
+    print(
+        f"wrote {args.out}: {bank.positives.shape[0]} positive, {bank.negatives.shape[0]} negative exemplars"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
