@@ -11,14 +11,15 @@ message computes
 - ``negative``: the same for the nearest negative exemplar.
 
 The signal's score is ``positive`` when ``positive - negative >= margin`` and the message has at least
-``min_words`` words; otherwise 0 (short follow-up answers such as "ibuprofen 200 mg twice" sit near
-overdose requests in this space and are left to the other layers). The layer threshold then applies to the
-score as for every layer; the configured action for ``self_harm`` is an escalation (crisis text, emergency
-floor, clinician queue), never a bare refusal.
+``min_words`` words, otherwise 0: short follow-up answers such as "ibuprofen 200 mg twice" sit near overdose
+requests in this space and are left to the other layers. Below the ``gate`` (the layer threshold) the
+negatives are not compared and the score is ``positive``: such a message cannot fire. The layer threshold then
+applies to the score as for every layer; the configured action for ``self_harm`` is an escalation (crisis
+text, emergency floor, clinician queue), never a bare refusal.
 
 Vectors are the encoder's feature set named in the bank (``mean2-6`` for the shipped one: five unit blocks,
 so the similarity is the mean of the blocks' cosines). The bank is built from training data only by
-``python -m safety.training.self_harm_bank`` and shipped as ``weights/self_harm_bank.npz``.
+``python -m safety.training.self_harm_bank`` (``weights/self_harm_bank.npz`` by default; vectors only).
 """
 
 from __future__ import annotations
@@ -112,6 +113,9 @@ class ExemplarMatcher:
         bank: the exemplars.
         margin: how much closer to the nearest positive than to the nearest negative a message must be.
         min_words: messages with fewer words score 0.
+        gate: the negatives are compared only for messages whose nearest positive reaches it (the layer
+            threshold: below it the message cannot fire, so its score is that similarity alone). Most
+            messages are far from every self-harm request and skip the ~20,000 negatives.
         name: layer name in the safety config.
         category: the signal's category.
 
@@ -127,6 +131,7 @@ class ExemplarMatcher:
         *,
         margin: float = 0.0,
         min_words: int = 1,
+        gate: float = -1.0,
         name: str = LAYER,
         category: str = CATEGORY,
     ) -> None:
@@ -154,6 +159,7 @@ class ExemplarMatcher:
         self.encoder = encoder
         self.margin = margin
         self.min_words = min_words
+        self.gate = gate
         self._blocks = wanted.blocks
         self._positives = unit_rows(bank.positives, wanted.blocks)
         self._negatives = unit_rows(bank.negatives, wanted.blocks)
@@ -165,13 +171,19 @@ class ExemplarMatcher:
         return unit_rows(picked, self._blocks)
 
     def similarities(self, texts: list[str]) -> tuple[FloatArray, FloatArray]:
-        """Per text: similarity to the nearest positive and to the nearest negative exemplar."""
+        """Per text: similarity to the nearest positive and to the nearest negative exemplar.
+
+        The negative similarity is computed only for texts at or above the gate (``-inf`` for the others).
+        """
         if not texts:
             empty = np.zeros(0, dtype=np.float32)
             return empty, empty
         vectors = self.vectors(texts)
         positive: FloatArray = (vectors @ self._positives.T).max(axis=1)
-        negative: FloatArray = (vectors @ self._negatives.T).max(axis=1)
+        negative: FloatArray = np.full(len(texts), -np.inf, dtype=np.float32)
+        near = positive >= self.gate
+        if near.any():
+            negative[near] = (vectors[near] @ self._negatives.T).max(axis=1)
         return positive, negative
 
     def score(self, texts: list[str]) -> list[Signal]:
@@ -179,9 +191,13 @@ class ExemplarMatcher:
         positive, negative = self.similarities(texts)
         out = []
         for text, pos, neg in zip(texts, positive, negative, strict=True):
-            long_enough = len(_WORD.findall(text)) >= self.min_words
-            allowed = long_enough and float(pos - neg) >= self.margin
-            out.append(Signal(self.category, max(0.0, float(pos)) if allowed else 0.0))
+            if len(_WORD.findall(text)) < self.min_words:
+                out.append(Signal(self.category, 0.0))
+            elif pos < self.gate:  # cannot fire: scored by the positive similarity alone
+                out.append(Signal(self.category, max(0.0, float(pos))))
+            else:
+                allowed = float(pos - neg) >= self.margin
+                out.append(Signal(self.category, max(0.0, float(pos)) if allowed else 0.0))
         return out
 
     def __call__(self, text: str, context: CheckContext) -> CheckResult:

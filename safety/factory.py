@@ -96,6 +96,7 @@ def build_pipeline(
                 ExemplarBank.load(matching.bank_path or BANK_PATH),
                 margin=matching.margin,
                 min_words=matching.min_words,
+                gate=config.layer(EXEMPLAR_LAYER).threshold,
             )
         )
     inputs += [

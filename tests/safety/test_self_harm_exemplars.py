@@ -145,3 +145,15 @@ def test_the_builder_labels_probe_rows_and_drops_evaluation_texts(tiny_train_dir
     assert labelled[rows[0]["text"]] == (True, "probes:self_harm")
     assert labelled[rows[1]["text"]] == (False, "probes:lookalike")
     assert held_out not in labelled
+
+
+def test_the_gate_skips_the_negatives_without_changing_any_decision(classifiers, bank):
+    texts = [SELF_HARM_REWORDED, BENIGN_REWORDED, "what time does the pharmacy open on sundays"]
+    ungated = ExemplarMatcher(classifiers.harm.encoder, bank, margin=0.01)
+    positive, _ = ungated.similarities(texts)
+    gate = float(np.sort(positive)[1]) + 1e-4  # only the nearest text reaches it
+    gated = ExemplarMatcher(classifiers.harm.encoder, bank, margin=0.01, gate=gate)
+    _, negative = gated.similarities(texts)
+    assert int(np.isfinite(negative).sum()) == 1
+    for before, after in zip(ungated.score(texts), gated.score(texts), strict=True):
+        assert (before.score >= gate) == (after.score >= gate)
