@@ -36,9 +36,11 @@ $(STAMP): pyproject.toml | $(PY)
 
 install: $(STAMP)
 
-# Converts the shipped SmolLM2 GGUF once into ~/.cache/triage-assistant (later loads take 0.2 s).
+# Converts the shipped SmolLM2 GGUF once into ~/.cache/triage-assistant (later loads take 0.2 s), and builds
+# the self-harm exemplar bank from the training data in $(DATA_DIR) (~2 min once; kept while its inputs match).
 assets: install
 	$(PY) -m backend.llm.assets
+	$(PY) -m safety.training.self_harm_bank --if-stale --data-dir $(DATA_DIR)
 
 migrate: install
 	$(PY) -m backend.db.migrate

@@ -24,6 +24,7 @@ so the similarity is the mean of the blocks' cosines). The bank is built from tr
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass, field
@@ -48,7 +49,8 @@ _WORD = re.compile(r"[^\W\d_]+")
 class ExemplarBank:
     """Unit-norm exemplar vectors of one feature set, positives (the category) and negatives (the rest).
 
-    ``sources`` counts the exemplars per training source, for the audit of what the bank holds (no texts).
+    ``sources`` counts the exemplars per training source, for the audit of what the bank holds (no texts);
+    ``content_key`` identifies the inputs it was built from (the builder's ``--if-stale``).
     """
 
     positives: FloatArray
@@ -56,6 +58,7 @@ class ExemplarBank:
     feature_set: str
     encoder_precision: str = "float32"
     sources: dict[str, int] = field(default_factory=dict)
+    content_key: str = ""
 
     def __post_init__(self) -> None:
         dim = feature_set(self.feature_set).dim
@@ -76,33 +79,38 @@ class ExemplarBank:
             feature_set=np.array(self.feature_set),
             encoder_precision=np.array(self.encoder_precision),
             sources=np.array(json.dumps(self.sources, sort_keys=True)),
+            content_key=np.array(self.content_key),
         )
 
     @classmethod
     def load(cls, path: Path = BANK_PATH) -> ExemplarBank:
-        """Read a bank written by :meth:`save`.
+        """Read a bank written by :meth:`save` (one copy per process while the file is unchanged).
 
         Raises:
-            FileNotFoundError: the bank was not built (``python -m safety.training.self_harm_bank``).
+            FileNotFoundError: the bank was not built (``make assets`` or
+                ``python -m safety.training.self_harm_bank``).
         """
         if not path.is_file():
             raise FileNotFoundError(
-                f"{path} is missing: build it with `python -m safety.training.self_harm_bank`"
+                f"{path} is missing: build it with `make assets` or "
+                "`python -m safety.training.self_harm_bank`"
             )
-        with np.load(path, allow_pickle=False) as data:
-            return cls(
-                data["positives"].astype(np.float32),
-                data["negatives"].astype(np.float32),
-                str(data["feature_set"]),
-                str(data["encoder_precision"]),
-                {str(k): int(v) for k, v in json.loads(str(data["sources"])).items()},
-            )
+        stat = path.stat()
+        return _read_bank(path.resolve(), stat.st_mtime_ns, stat.st_size)
 
 
-def unit_rows(vectors: FloatArray, blocks: int) -> FloatArray:
-    """``vectors`` scaled so each row has norm 1 (rows of ``blocks`` unit blocks: divide by sqrt(blocks))."""
-    scaled: FloatArray = (vectors / np.float32(np.sqrt(blocks))).astype(np.float32)
-    return scaled
+@functools.lru_cache(maxsize=2)
+def _read_bank(path: Path, _mtime_ns: int, _size: int) -> ExemplarBank:
+    """The bank at ``path``; the modification time and size key the cache (a rebuilt file is read again)."""
+    with np.load(path, allow_pickle=False) as data:
+        return ExemplarBank(
+            data["positives"].astype(np.float32),
+            data["negatives"].astype(np.float32),
+            str(data["feature_set"]),
+            str(data["encoder_precision"]),
+            {str(k): int(v) for k, v in json.loads(str(data["sources"])).items()},
+            str(data["content_key"]) if "content_key" in data.files else "",
+        )
 
 
 class ExemplarMatcher:
@@ -160,15 +168,16 @@ class ExemplarMatcher:
         self.margin = margin
         self.min_words = min_words
         self.gate = gate
-        self._blocks = wanted.blocks
-        self._positives = unit_rows(bank.positives, wanted.blocks)
-        self._negatives = unit_rows(bank.negatives, wanted.blocks)
+        # rows of unit blocks: a dot product divided by the number of blocks is the cosine similarity (the
+        # bank's arrays are shared, not copied: one ~160 MB copy per process)
+        self._scale = np.float32(1.0 / wanted.blocks)
+        self._positives = bank.positives
+        self._negatives = bank.negatives
 
     def vectors(self, texts: list[str]) -> FloatArray:
-        """Unit-norm vectors of ``texts`` in the bank's feature set."""
+        """The vectors of ``texts`` in the bank's feature set (rows of unit blocks)."""
         encoded = self.encoder.encode(texts)
-        picked = encoded if self._columns is None else encoded[:, self._columns]
-        return unit_rows(picked, self._blocks)
+        return encoded if self._columns is None else encoded[:, self._columns]
 
     def similarities(self, texts: list[str]) -> tuple[FloatArray, FloatArray]:
         """Per text: similarity to the nearest positive and to the nearest negative exemplar.
@@ -179,11 +188,11 @@ class ExemplarMatcher:
             empty = np.zeros(0, dtype=np.float32)
             return empty, empty
         vectors = self.vectors(texts)
-        positive: FloatArray = (vectors @ self._positives.T).max(axis=1)
+        positive: FloatArray = (vectors @ self._positives.T).max(axis=1) * self._scale
         negative: FloatArray = np.full(len(texts), -np.inf, dtype=np.float32)
         near = positive >= self.gate
         if near.any():
-            negative[near] = (vectors[near] @ self._negatives.T).max(axis=1)
+            negative[near] = (vectors[near] @ self._negatives.T).max(axis=1) * self._scale
         return positive, negative
 
     def score(self, texts: list[str]) -> list[Signal]:

@@ -21,6 +21,7 @@ from safety.testing import FakeCheck
 from safety.training.blind_written import ROUNDS, load_rounds
 from safety.training.datasets import normalise
 from safety.training.patient_messages import PatientMessageSpec
+from safety.training.self_harm_bank import SHB_PATH
 
 
 def write(path, rows):
@@ -54,7 +55,7 @@ def test_suites_cover_the_issue_and_never_use_train_split_rows(tmp_path):
     }
     assert set(suites) >= HARM_REFUSAL_SUITES
     for suite in suites.values():
-        if suite.name in HARM_REFUSAL_SUITES | ROUND13_PATIENT_SUITES:
+        if suite.name in HARM_REFUSAL_SUITES | ROUND13_PATIENT_SUITES | ROUND15_SELF_HARM_SUITES:
             assert all(f.startswith("repo:tests/triage/data/") for f in suite.files)
             continue
         assert (
@@ -77,6 +78,8 @@ HARM_REFUSAL_SUITES = {
 }
 # safety round 13 (docs/safety_round13_routine_waiver.md): issue 3's blind batch RT7, written after round 12
 ROUND13_PATIENT_SUITES = {"routine7_requests_refused", "routine7_with_symptom_refused"}
+# safety round 15 (docs/self_harm_round15_exemplars.md): SHC, development data after its two decisions
+ROUND15_SELF_HARM_SUITES = {"self_harm_probes_shc_through", "self_harm_lookalikes_shc_refused"}
 
 
 def _texts(suites, names, data_dir):
@@ -91,13 +94,18 @@ def test_patient_message_suites_are_never_training_data_of_the_head_they_measure
     root = suites["patient_messages_dev"].path(tmp_path).parents[2]
     training_code = [*(root / "safety" / "training").rglob("*.py"), root / "safety" / "train_classifiers.py"]
     # the known-claims threshold (claims_threshold.py) reads the vignettes as a benign set; round r12 names
-    # its files in data/patient_messages_r12.yaml; no other training code reads a triage file
-    readers = [
+    # its files in data/patient_messages_r12.yaml; the self-harm exemplar bank (round 15) reads SHB, so the
+    # SHB suites are in-sample for that layer (SHC's are not); no other training code reads a triage file
+    readers = sorted(
         p.name
         for p in training_code
-        if "dev_vignettes" in p.read_text() or "acuity_" in p.read_text() or "tests/triage" in p.read_text()
-    ]
-    assert readers == ["claims_threshold.py"]
+        if "dev_vignettes" in p.read_text()
+        or "acuity_" in p.read_text()
+        or "tests/triage" in p.read_text()
+        or '"triage"' in p.read_text()
+    )
+    assert readers == ["claims_threshold.py", "self_harm_bank.py"]
+    assert SHB_PATH.name == "self_harm_probes_shb.jsonl"
     rows = suites["patient_messages_lp8"].rows(tmp_path)
     assert len(rows) == 120 and all(r["text"] for r in rows)
     injection_alarms = [

@@ -94,4 +94,6 @@ def test_mlp_head_round_trip(tmp_path):
 
 
 def test_all_shipped_weights_stay_under_5_mb():
-    assert sum(p.stat().st_size for p in head_path("harm").parent.glob("*.npz")) < 5_000_000
+    built = {"self_harm_bank.npz"}  # built from the training data by `make assets`, not in the repository
+    shipped = [p for p in head_path("harm").parent.glob("*.npz") if p.name not in built]
+    assert sum(p.stat().st_size for p in shipped) < 5_000_000
