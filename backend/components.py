@@ -40,7 +40,7 @@ def build_engine(
     """The triage engine for ``bundle``, with its learned acuity check; ``embedder`` may be shared."""
     phrase_cache = settings.cache_dir / "triage"  # file names inside are keyed on model + phrase hash
     phrase_cache.mkdir(parents=True, exist_ok=True)
-    embedder = embedder or MiniLMEmbedder()
+    embedder = embedder or MiniLMEmbedder(runtime=settings.triage.embedder_runtime)
     acuity = acuity_for_policy(bundle.engine.acuity_model, embedder, phrase_cache)
     return TriageEngine(bundle, embedder, phrase_cache, acuity)
 

@@ -59,6 +59,14 @@ class RateLimitSettings(BaseModel):
     login_per_minute: int = Field(default=10, ge=1)  # slows password guessing
 
 
+class TriageSettings(BaseModel):
+    """How the triage engine runs (its clinical content is policy data, not settings)."""
+
+    # MiniLM for the lexicon and the acuity check: ONNX Runtime (the same vectors to ~3e-7, several times
+    # faster on 2 cores; no decision changed on the development vignettes and batches) or torch
+    embedder_runtime: Literal["torch", "onnxruntime"] = "onnxruntime"
+
+
 class SafetySettings(BaseModel):
     """Where the safety cascade's configuration and optional guard model come from."""
 
@@ -86,6 +94,7 @@ class Settings(BaseSettings):
     auth: AuthSettings = AuthSettings()
     retention: RetentionSettings = RetentionSettings()
     safety: SafetySettings = SafetySettings()
+    triage: TriageSettings = TriageSettings()
     rate_limit: RateLimitSettings = RateLimitSettings()
     # Fernet key sealing pseudonym maps (clinician de-pseudonymised view). Required in production;
     # in dev/test a key is generated once into the cache directory.

@@ -223,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
     if configs[0].encoder != configs[1].encoder:
         print("error: the two safety configurations run the encoder differently", file=sys.stderr)
         return 2
-    embedder = MiniLMEmbedder()  # one model for both engines
+    embedder = MiniLMEmbedder(runtime=settings.triage.embedder_runtime)  # one model for both engines
     local = LocalClassifiers.load(precision=configs[1].encoder.precision, runtime=configs[1].encoder.runtime)
     after = build_safety(settings, after_bundle, configs[1], local)
     before = after if configs[0] == configs[1] else build_safety(settings, after_bundle, configs[0], local)

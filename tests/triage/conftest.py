@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from backend.settings import TriageSettings
 from backend.triage import Decision, MiniLMEmbedder, TriageEngine, VignetteCase, run_case
 from backend.triage.acuity import acuity_for_policy
 from clinical_policies import PolicyBundle, load_policy_bundle
@@ -21,7 +22,7 @@ def triage_bundle() -> PolicyBundle:
 @pytest.fixture(scope="session")
 def embedder() -> MiniLMEmbedder:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    return MiniLMEmbedder()
+    return MiniLMEmbedder(runtime=TriageSettings().embedder_runtime)  # as the app runs it
 
 
 def _phrase_cache(pytestconfig: pytest.Config) -> Path | None:
