@@ -47,7 +47,9 @@ _WORD = re.compile(r"[^\W\d_]+")
 
 @dataclass(frozen=True)
 class ExemplarBank:
-    """Unit-norm exemplar vectors of one feature set, positives (the category) and negatives (the rest).
+    """Exemplar vectors of one feature set: positives (the category) and negatives (the rest).
+
+    Rows are the encoder's vectors: unit-norm 384-dim blocks, not unit rows.
 
     ``sources`` counts the exemplars per training source, for the audit of what the bank holds (no texts);
     ``content_key`` identifies the inputs it was built from (the builder's ``--if-stale``).
