@@ -101,6 +101,12 @@ class ExemplarBank:
         return _read_bank(path.resolve(), stat.st_mtime_ns, stat.st_size)
 
 
+def stored_content_key(path: Path) -> str:
+    """The ``content_key`` of the bank file at ``path``, read without decompressing its vectors ("": none)."""
+    with np.load(path, allow_pickle=False) as data:
+        return str(data["content_key"]) if "content_key" in data.files else ""
+
+
 @functools.lru_cache(maxsize=2)
 def _read_bank(path: Path, _mtime_ns: int, _size: int) -> ExemplarBank:
     """The bank at ``path``; the modification time and size key the cache (a rebuilt file is read again)."""

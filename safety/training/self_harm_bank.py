@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from safety.embeddings import MiniLmEncoder, TextEncoder
-from safety.exemplars import BANK_PATH, CATEGORY, ExemplarBank
+from safety.exemplars import BANK_PATH, CATEGORY, ExemplarBank, stored_content_key
 from safety.features import columns, feature_set
 from safety.train_classifiers import default_data_dir
 from safety.training.datasets import eval_texts, harm_set, normalise
@@ -32,6 +32,7 @@ REPO = Path(__file__).resolve().parents[2]
 SHB_PATH = REPO / "tests" / "triage" / "data" / "self_harm_probes_shb.jsonl"
 BLIND_ROUNDS = ("r7", "r8")
 FEATURES = "mean2-6"  # what the harm head reads (one shared encoding per message)
+PRECISION = "float32"  # MiniLM as the shipped heads run it
 
 
 def exemplars(data_dir: Path, probes: Path = SHB_PATH) -> tuple[list[str], list[bool], list[str]]:
@@ -113,14 +114,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     texts, positive, sources = exemplars(args.data_dir, args.probes)
     if args.if_stale and args.out.is_file():
         try:
-            current = ExemplarBank.load(args.out).content_key
-        except (OSError, ValueError, KeyError):
+            current = stored_content_key(args.out)
+        except (OSError, ValueError):
             current = ""
-        if current == content_key(texts, positive, "float32"):
+        if current == content_key(texts, positive, PRECISION):
             print(f"{args.out} is up to date")
             return 0
     print(f"{sum(positive)} self-harm exemplars, {len(texts) - sum(positive)} others", file=sys.stderr)
-    encoder = MiniLmEncoder.shipped(runtime="onnxruntime", cache_size=16)
+    encoder = MiniLmEncoder.shipped(precision=PRECISION, runtime="onnxruntime", cache_size=16)
     bank = build(encoder, texts, positive, sources, progress=lambda m: print(m, file=sys.stderr))
     bank.save(args.out)
     print(
