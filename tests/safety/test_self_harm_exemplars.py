@@ -201,3 +201,20 @@ def test_the_set_up_command_keeps_a_bank_built_from_the_same_inputs(
     assert "up to date" in capsys.readouterr().out
     with pytest.raises(SystemExit):
         bank_main(["--data-dir", str(tmp_path / "nowhere"), "--out", str(out)])
+
+
+def test_a_crashing_encoder_fails_closed(bank, config):
+    """A crash in the layer blocks the turn with the cascade's fail action, never lets it through."""
+    from safety.pipeline import SafetyPipeline
+
+    class _Broken:
+        def encode(self, texts):  # type: ignore[no-untyped-def]
+            raise RuntimeError("encoder crashed")
+
+    pipeline = SafetyPipeline([ExemplarMatcher(_Broken(), bank, min_words=5)], [], config)
+    try:
+        verdict = pipeline.check_input(SELF_HARM_REWORDED)
+        assert verdict.decision is Decision.BLOCK and verdict.reason_category == "system_error"
+        assert verdict.triggers[0].layer == LAYER
+    finally:
+        pipeline.close()
