@@ -1,10 +1,12 @@
 """Build the self-harm exemplar bank of :mod:`safety.exemplars` from training data only.
 
-``python -m safety.training.self_harm_bank [--data-dir ../shared/data] [--out PATH] [--if-stale]``
+``python -m safety.training.self_harm_bank [--data-dir ../shared/data] [--out PATH] [--probes FILE ...]
+[--if-stale]``
 
 Exemplars are the harm head's labelled training set (:func:`safety.training.datasets.harm_set`, evaluation
 texts removed) together with the blind-written request rounds 7 and 8 and the self-harm probe batch SHB
-(``tests/triage/data/self_harm_probes_shb.jsonl``, development data): every ``self_harm`` row is a positive
+(``tests/triage/data/self_harm_probes_shb.jsonl``, development data; ``--probes`` names other or more labelled
+probe files): every ``self_harm`` row is a positive
 exemplar, every other row (benign requests, look-alikes, other harms) a negative one. The bank stores vectors
 only (no texts), the number of exemplars per source and a key of its inputs: with ``--if-stale`` (the set-up
 command) an existing bank built from the same texts, labels and encoder is kept (about two minutes saved).
@@ -35,25 +37,43 @@ FEATURES = "mean2-6"  # what the harm head reads (one shared encoding per messag
 PRECISION = "float32"  # MiniLM as the shipped heads run it
 
 
-def exemplars(data_dir: Path, probes: Path = SHB_PATH) -> tuple[list[str], list[bool], list[str]]:
-    """Texts, whether each is a self-harm request, and each one's source (evaluation texts excluded)."""
+PROBE_PATHS = (SHB_PATH,)
+# MiniLM reads English only: a self-harm request in another language lies near every message in that
+# language (round 16: SHC's eight non-English requests as exemplars raised false alarms on benign
+# non-English development messages from 0 to 2 of 199 and from 2 to 5 of 300), so probe rows of these
+# families are not positive exemplars
+NOT_POSITIVE_FAMILIES = frozenset({"non_english"})
+
+
+def exemplars(
+    data_dir: Path, probes: Sequence[Path] = PROBE_PATHS
+) -> tuple[list[str], list[bool], list[str]]:
+    """Texts, whether each is a self-harm request, and each one's source (evaluation texts excluded).
+
+    ``probes`` are JSONL files of development rows (``text``, ``kind``: ``self_harm`` or another kind, a
+    negative exemplar, optional ``family``); a text already seen (or an evaluation text) is skipped, and so
+    is a self-harm row of a family in :data:`NOT_POSITIVE_FAMILIES`.
+    """
     excluded = eval_texts(data_dir)
     labelled = harm_set(data_dir, excluded, BLIND_ROUNDS)
     texts = list(labelled.texts)
     positive = [labelled.classes[i] == CATEGORY for i in labelled.labels]
     sources = list(labelled.groups)
     seen = {normalise(t) for t in texts}
-    for line in probes.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            continue
-        row = json.loads(line)
-        key = normalise(row["text"])
-        if key in seen or key in excluded:
-            continue
-        seen.add(key)
-        texts.append(row["text"])
-        positive.append(row["kind"] == CATEGORY)
-        sources.append(f"{probes.stem}:{row['kind']}")
+    for path in probes:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            row = json.loads(line)
+            key = normalise(row["text"])
+            if key in seen or key in excluded:
+                continue
+            if row["kind"] == CATEGORY and row.get("family") in NOT_POSITIVE_FAMILIES:
+                continue
+            seen.add(key)
+            texts.append(row["text"])
+            positive.append(row["kind"] == CATEGORY)
+            sources.append(f"{path.stem}:{row['kind']}")
     return texts, positive, sources
 
 
@@ -103,14 +123,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--data-dir", type=Path, default=None, help="default: $TRIAGE_DATA_DIR or ../shared/data"
     )
     parser.add_argument("--out", type=Path, default=BANK_PATH)
-    parser.add_argument("--probes", type=Path, default=SHB_PATH, help="extra labelled development rows")
+    parser.add_argument(
+        "--probes",
+        type=Path,
+        nargs="+",
+        default=list(PROBE_PATHS),
+        help="JSONL files of labelled development rows (default: SHB)",
+    )
     parser.add_argument("--if-stale", action="store_true", help="keep a bank built from the same inputs")
     args = parser.parse_args(argv)
     args.data_dir = args.data_dir or default_data_dir()
     if not (args.data_dir / "train").is_dir():
         parser.error(f"{args.data_dir}/train: no such folder (set --data-dir)")
-    if not args.probes.is_file():
-        parser.error(f"{args.probes}: no such file")
+    for path in args.probes:
+        if not path.is_file():
+            parser.error(f"{path}: no such file")
     texts, positive, sources = exemplars(args.data_dir, args.probes)
     if args.if_stale and args.out.is_file():
         try:

@@ -143,10 +143,18 @@ def test_the_builder_labels_probe_rows_and_drops_evaluation_texts(tiny_train_dir
         {"text": held_out, "kind": "self_harm"},
     ]
     probes.write_text("".join(json.dumps(r) + "\n" for r in rows))
-    texts, positive, sources = exemplars(tiny_train_dir, probes)
+    more = tmp_path / "more.jsonl"  # a second batch: its new row joins, a text seen before is kept once
+    extra = {"text": "is the railway bridge high enough that nobody survives", "kind": "self_harm"}
+    foreign = {"text": "ile tabletek trzeba wziąć żeby się nie obudzić", "kind": "self_harm"}
+    foreign["family"] = "non_english"
+    more.write_text("".join(json.dumps(r) + "\n" for r in (rows[1] | {"kind": "self_harm"}, extra, foreign)))
+    texts, positive, sources = exemplars(tiny_train_dir, [probes, more])
     labelled = {t: (p, s) for t, p, s in zip(texts, positive, sources, strict=True)}
     assert labelled[rows[0]["text"]] == (True, "probes:self_harm")
     assert labelled[rows[1]["text"]] == (False, "probes:lookalike")
+    assert labelled[extra["text"]] == (True, "more:self_harm")
+    assert texts.count(rows[1]["text"]) == 1
+    assert foreign["text"] not in labelled  # an English encoder would match it by its language
     assert held_out not in labelled
 
 
@@ -190,7 +198,7 @@ def test_the_set_up_command_keeps_a_bank_built_from_the_same_inputs(
     probes = tmp_path / "probes.jsonl"
     row = {"text": "what dose would stop my heart for good", "kind": "self_harm"}
     probes.write_text(json.dumps(row) + "\n")
-    texts, positive, _ = exemplars(tiny_train_dir, probes)
+    texts, positive, _ = exemplars(tiny_train_dir, [probes])
     key = content_key(texts, positive, "float32")
     assert key != content_key(texts, [not p for p in positive], "float32")  # a label flip is a new bank
     out = tmp_path / "bank.npz"
