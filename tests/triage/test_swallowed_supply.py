@@ -1,8 +1,9 @@
 """Policy 0.9.26 (issue 3): a whole supply already swallowed is an overdose emergency (RF-TOX-001).
 
-Our own phrasings (not from any evaluation or hold-out file). Before 0.9.26 the overdose patterns read a packet or a
-bottle swallowed, not a period's supply: "took my whole week of pills" was triaged urgent. The look-alikes are an
-accidental double dose and ordinary supply questions, which must stay off the poisoning red flag.
+Our own phrasings (not from any evaluation or hold-out file). Before 0.9.26 the overdose patterns read a
+packet or a bottle swallowed, not a period's supply: "took my whole week of pills" was triaged urgent. The
+look-alikes are an accidental double dose and ordinary supply questions, which must stay off the poisoning
+red flag.
 """
 
 import pytest
