@@ -65,6 +65,9 @@ class RefusalMessage(_Strict):
     # them ("no thoughts of suicide") and finds none of them present, that message sets no floor. The
     # escalation itself (this text, the clinician queue) stands; only the conversation-long floor is waived.
     floor_waived_by_denial_of: tuple[str, ...] = ()
+    # While this floor is in force the engine asks no follow-up questions and the case is complete at the
+    # floor or above: the patient's answers could not be read (a message in another language).
+    stops_questions: bool = False
 
     @model_validator(mode="after")
     def _floor_is_an_escalation(self) -> RefusalMessage:
@@ -74,6 +77,8 @@ class RefusalMessage(_Strict):
             raise ValueError(f"{self.id}: triage_floor needs a clinical citation")
         if self.floor_waived_by_denial_of and self.triage_floor is None:
             raise ValueError(f"{self.id}: floor_waived_by_denial_of needs a triage_floor")
+        if self.stops_questions and self.triage_floor is None:
+            raise ValueError(f"{self.id}: stops_questions needs a triage_floor")
         return self
 
 

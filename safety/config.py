@@ -108,6 +108,22 @@ class ExemplarMatchingConfig(BaseModel):
     bank_path: Path | None = None
 
 
+class LanguageCheckConfig(BaseModel):
+    """Which languages the cascade reads (:class:`safety.language.LanguageCheck`, layer ``language``).
+
+    ``supported``: the languages every layer and the triage engine read; ``candidates``: the languages the
+    detector chooses among (Lingua names; more languages cost memory, about 14 MB each); messages of fewer
+    than ``min_words`` words are not checked. The layer's threshold (in ``layers``) is the detector's
+    confidence in an unsupported language.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    supported: tuple[str, ...] = ("english",)
+    candidates: tuple[str, ...] = ("english",)
+    min_words: int = Field(default=3, ge=0)
+
+
 class SafetyConfig(BaseModel):
     """Configuration of every layer, keyed by layer name (``rules``, ``harm``, ``llama_guard``...).
 
@@ -121,6 +137,7 @@ class SafetyConfig(BaseModel):
     encoder: EncoderConfig = Field(default_factory=EncoderConfig)
     claim_matching: ClaimMatchingConfig = Field(default_factory=ClaimMatchingConfig)
     exemplar_matching: ExemplarMatchingConfig = Field(default_factory=ExemplarMatchingConfig)
+    language_check: LanguageCheckConfig = Field(default_factory=LanguageCheckConfig)
     fail_action: Decision = Decision.BLOCK  # exceptions and timeouts in any layer
     fail_category: str = "system_error"
 

@@ -1,8 +1,8 @@
 """Assemble the default cascade from the policy bundle, for the composition root and the CLI tools.
 
-Input: PII redaction -> fast rules -> self-harm exemplars (when enabled) -> injection -> harm ->
-misinformation (recorded only) -> known false claims (recorded; the agent adds the approved correction) ->
-Llama Guard (when given).
+Input: PII redaction -> fast rules -> self-harm exemplars (when enabled) -> language (when enabled) ->
+injection -> harm -> misinformation (recorded only) -> known false claims (recorded; the agent adds the
+approved correction) -> Llama Guard (when given).
 Output: fast rules -> misinformation -> known false claims -> constitution -> Llama Guard.
 """
 
@@ -19,6 +19,8 @@ from safety.embeddings import SHIPPED_HEAD_FEATURES, MiniLmEncoder, Precision, R
 from safety.exemplars import BANK_PATH, ExemplarBank, ExemplarMatcher
 from safety.exemplars import LAYER as EXEMPLAR_LAYER
 from safety.heads import ClassifierHead, head_path
+from safety.language import LAYER as LANGUAGE_LAYER
+from safety.language import LanguageCheck
 from safety.llama_guard import GuardModel, LlamaGuardCheck
 from safety.pii import PiiCheck, PiiRedactor
 from safety.pipeline import Check, SafetyPipeline
@@ -99,6 +101,11 @@ def build_pipeline(
                 gate=config.layer(EXEMPLAR_LAYER).threshold,
             )
         )
+    # after the self-harm escalations (a self-harm signal, even on a message in another language, keeps its
+    # crisis text and emergency floor), before the English-only heads, which cannot read the others
+    if config.layer(LANGUAGE_LAYER).enabled:
+        languages = config.language_check
+        inputs.append(LanguageCheck(languages.supported, languages.candidates, min_words=languages.min_words))
     inputs += [
         local.injection,
         local.harm,

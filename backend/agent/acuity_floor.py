@@ -103,11 +103,15 @@ def raised_by_floor(bundle: PolicyBundle, floor: dict[str, str], decided: dict[s
     ``floor_reason`` makes the reply open with that reason's text (crisis resources) on every turn;
     ``floor_raised`` says whether the floor, not the engine, set the disposition. A raised case is
     complete: no follow-up question delays the crisis answer. An engine decision at least as acute
-    (a red flag) is kept as it is.
+    (a red flag) is kept as it is, and complete too where the reason's message ``stops_questions``.
     """
     rank = next(d.rank for d in bundle.dispositions if d.id == floor["disposition"])
+    message = next((m for m in bundle.refusal_messages if m.reason_category == floor["reason"]), None)
     if rank <= decided["acuity_rank"]:
-        return {**decided, "floor_reason": floor["reason"], "floor_raised": False}
+        kept = {**decided, "floor_reason": floor["reason"], "floor_raised": False}
+        if message is not None and message.stops_questions:  # answers in another language: none read
+            kept |= {"next_question": None, "assessment_complete": True}
+        return kept
     evidence = {
         "concept_id": floor["reason"],
         "phrase": floor["phrase"],

@@ -106,6 +106,17 @@ def test_a_floor_without_a_citation_is_rejected(policy_copy: Path):
         load_policy_bundle(policy_copy)
 
 
+def test_stopping_questions_without_a_floor_is_rejected(policy_copy: Path):
+    path = policy_copy / "refusal_messages.yaml"
+    text = path.read_text()
+    assert "  triage_floor: urgent\n  stops_questions: true" in text
+    path.write_text(
+        text.replace("  triage_floor: urgent\n  stops_questions: true", "  stops_questions: true", 1)
+    )
+    with pytest.raises(PolicyError, match="RM-LANGUAGE: stops_questions needs a triage_floor"):
+        load_policy_bundle(policy_copy)
+
+
 @pytest.mark.parametrize(
     ("file", "edit", "error"),
     [

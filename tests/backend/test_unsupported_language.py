@@ -1,0 +1,51 @@
+"""A message in a language the service cannot read is said so and goes to a clinician (policy 0.9.27).
+
+Real graph, real safety cascade (layer ``language``) and triage engine, fake chat model. Our own phrasings.
+"""
+
+from __future__ import annotations
+
+from auth_helpers import auth_header
+
+from clinical_policies import PolicyBundle
+
+SPANISH_CHEST_PAIN = "Tengo un dolor fuerte en el pecho desde hace una hora y me cuesta respirar."
+POLISH_HEADACHE = "Od trzech dni boli mnie głowa i nic nie pomaga."
+RANK = {"self_care": 0, "non_urgent": 1, "urgent": 2, "emergency": 3}
+
+
+def _language_text(bundle: PolicyBundle) -> str:
+    return next(m.text for m in bundle.refusal_messages if m.reason_category == "unsupported_language")
+
+
+def test_a_message_in_another_language_is_escalated_with_the_multilingual_text(
+    make_app_client, sqlite_url: str, policy_bundle: PolicyBundle
+):
+    client = make_app_client(sqlite_url)
+    patient = auth_header(client, "patient")
+    clinician = auth_header(client, "clinician")
+    cids = []
+    for text in (SPANISH_CHEST_PAIN, POLISH_HEADACHE):
+        cid = client.post("/conversations", headers=patient).json()["id"]
+        turn = client.post(f"/conversations/{cid}/messages", json={"text": text}, headers=patient).json()
+        assert turn["reply"].startswith(_language_text(policy_bundle))
+        assert "Español" in turn["reply"] and "Polski" in turn["reply"]
+        assert turn["escalated"] and "input_unsupported_language" in turn["escalation_reasons"]
+        assert RANK[turn["disposition"]] >= RANK["urgent"]  # the floor: never left to the English lexicon
+        assert turn["follow_up_question"] is None  # no English questions the patient cannot answer
+        cids.append(cid)
+    queue = {i["conversation_id"]: i for i in client.get("/clinician/queue", headers=clinician).json()}
+    assert set(cids) <= set(queue)
+    assert all(RANK[queue[c]["disposition"]] >= RANK["urgent"] for c in cids)
+
+
+def test_an_english_message_is_answered_as_before(
+    make_app_client, sqlite_url: str, policy_bundle: PolicyBundle
+):
+    client = make_app_client(sqlite_url)
+    patient = auth_header(client, "patient")
+    cid = client.post("/conversations", headers=patient).json()["id"]
+    text = "I've had a blocked nose and a mild sore throat for two days, no fever."
+    turn = client.post(f"/conversations/{cid}/messages", json={"text": text}, headers=patient).json()
+    assert _language_text(policy_bundle) not in turn["reply"]
+    assert "input_unsupported_language" not in turn["escalation_reasons"]
