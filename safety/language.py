@@ -11,7 +11,8 @@ an interpreter) and the case goes to the clinician queue.
 Detection is Lingua's n-gram models (``lingua-language-detector``, offline, models inside the wheel),
 restricted to the configured candidate languages. The signal's score is the detector's confidence in the
 most likely language when that language is not a supported one (0 otherwise, and for messages of fewer
-than ``min_words`` words: "ok", "sí", a drug name). The layer threshold applies to that score.
+than ``min_words`` words: "ok", "sí", a drug name; redaction pseudonyms are left out). The layer threshold
+applies to that score.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from collections.abc import Sequence
 from lingua import Language, LanguageDetector, LanguageDetectorBuilder
 
 from safety.types import CheckContext, CheckResult, Signal
+from safety.vault import PLACEHOLDER
 
 LAYER = "language"
 CATEGORY = "unsupported_language"
@@ -95,7 +97,12 @@ class LanguageCheck:
         return values[0].language, float(values[0].value)
 
     def score(self, text: str) -> Signal:
-        """The confidence in the message's language when it is not a supported one, else 0."""
+        """The confidence in the message's language when it is not a supported one, else 0.
+
+        Redaction pseudonyms ("[PERSON_1]") are not language and are left out: the English recogniser
+        of the PII layer takes many words of other languages for names.
+        """
+        text = PLACEHOLDER.sub(" ", text)
         if len(_WORD.findall(text)) < self.min_words:
             return Signal(self.category, 0.0)
         found, confidence = self.detect(text)

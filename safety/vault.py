@@ -13,7 +13,8 @@ from collections.abc import Mapping
 
 from cryptography.fernet import Fernet, InvalidToken
 
-_PLACEHOLDER = re.compile(r"\[[A-Z][A-Z0-9_]*_\d+\]")
+# a redaction pseudonym ("[PERSON_1]"), as `safety.pii` writes them
+PLACEHOLDER = re.compile(r"\[[A-Z][A-Z0-9_]*_\d+\]")
 
 
 class VaultError(ValueError):
@@ -62,4 +63,4 @@ class PseudonymVault:
 
 def restore(text: str, pseudonyms: Mapping[str, str]) -> str:
     """Replace every known placeholder in ``text`` by its value; unknown placeholders stay as they are."""
-    return _PLACEHOLDER.sub(lambda m: pseudonyms.get(m.group(0), m.group(0)), text)
+    return PLACEHOLDER.sub(lambda m: pseudonyms.get(m.group(0), m.group(0)), text)

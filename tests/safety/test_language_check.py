@@ -89,3 +89,10 @@ def test_the_cascade_escalates_it_before_the_english_only_layers(policy_bundle: 
         off.close()
     finally:
         pipeline.close()
+
+
+def test_redaction_pseudonyms_are_not_language(check: LanguageCheck):
+    """Presidio's English name recogniser redacts words of other languages; what is left is still read."""
+    assert check.score("Mi [PERSON_1] tiene fiebre desde ayer y no quiere comer nada").score >= 0.7
+    assert check.score("[PERSON_1] [PERSON_2] [LOCATION_1] [DATE_TIME_1]").score == 0.0
+    assert check.score("[PERSON_1] said my chest hurts since [DATE_TIME_1]").score == 0.0
