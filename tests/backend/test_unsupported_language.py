@@ -29,7 +29,7 @@ def test_a_message_in_another_language_is_escalated_with_the_multilingual_text(
         cid = client.post("/conversations", headers=patient).json()["id"]
         turn = client.post(f"/conversations/{cid}/messages", json={"text": text}, headers=patient).json()
         assert turn["reply"].startswith(_language_text(policy_bundle))
-        assert "Español" in turn["reply"] and "Polski" in turn["reply"]
+        assert "\n\nEspañol:" in turn["reply"] and "\n\nPolski:" in turn["reply"]  # Markdown paragraphs
         assert turn["escalated"] and "input_unsupported_language" in turn["escalation_reasons"]
         assert RANK[turn["disposition"]] >= RANK["urgent"]  # the floor: never left to the English lexicon
         assert turn["follow_up_question"] is None  # no English questions the patient cannot answer
