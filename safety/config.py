@@ -14,6 +14,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from safety.language import lingua_language
 from safety.types import Decision
 
 DEFAULT_CONFIG_PATH = Path(__file__).resolve().parent / "safety_config.yaml"
@@ -122,6 +123,13 @@ class LanguageCheckConfig(BaseModel):
     supported: tuple[str, ...] = ("english",)
     candidates: tuple[str, ...] = ("english",)
     min_words: int = Field(default=3, ge=0)
+
+    @field_validator("supported", "candidates")
+    @classmethod
+    def _known_languages(cls, names: tuple[str, ...]) -> tuple[str, ...]:
+        for name in names:
+            lingua_language(name)  # raises ValueError naming the unknown language
+        return names
 
 
 class SafetyConfig(BaseModel):

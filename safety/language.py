@@ -32,7 +32,7 @@ CATEGORY = "unsupported_language"
 _WORD = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]|[^\W\d_]+")
 
 
-def language(name: str) -> Language:
+def lingua_language(name: str) -> Language:
     """The Lingua language called ``name`` (``english``, ``SPANISH``).
 
     Raises:
@@ -75,8 +75,8 @@ class LanguageCheck:
     ) -> None:
         if min_words < 0:
             raise ValueError(f"min_words must be >= 0, not {min_words}")
-        self.supported = frozenset(language(n) for n in supported)
-        chosen = tuple(dict.fromkeys(language(n) for n in candidates))
+        self.supported = frozenset(lingua_language(n) for n in supported)
+        chosen = tuple(dict.fromkeys(lingua_language(n) for n in candidates))
         missing = self.supported - set(chosen)
         if missing:
             raise ValueError(

@@ -10,7 +10,7 @@ import pytest
 
 from clinical_policies import PolicyBundle
 from safety import LocalClassifiers, SafetyConfig, build_pipeline
-from safety.language import CATEGORY, LAYER, LanguageCheck, language
+from safety.language import CATEGORY, LAYER, LanguageCheck, lingua_language
 from safety.types import CheckContext, Decision
 
 NOT_ENGLISH = [
@@ -61,8 +61,10 @@ def test_a_short_answer_is_not_checked(check: LanguageCheck, text: str):
 
 
 def test_configuration_errors_are_clear():
+    with pytest.raises(ValueError, match="unknown language 'elvish'"):
+        SafetyConfig.model_validate({"language_check": {"candidates": ["english", "elvish"]}})
     with pytest.raises(ValueError, match="unknown language 'klingon'"):
-        language("klingon")
+        lingua_language("klingon")
     with pytest.raises(ValueError, match="missing from the candidates"):
         LanguageCheck(["english"], ["spanish", "french"])
     with pytest.raises(ValueError, match="at least one language that is not supported"):
