@@ -49,3 +49,20 @@ def test_an_english_message_is_answered_as_before(
     turn = client.post(f"/conversations/{cid}/messages", json={"text": text}, headers=patient).json()
     assert _language_text(policy_bundle) not in turn["reply"]
     assert "input_unsupported_language" not in turn["escalation_reasons"]
+
+
+def test_the_floor_holds_for_the_conversation_and_an_english_red_flag_still_follows(
+    make_app_client, sqlite_url: str, policy_bundle: PolicyBundle
+):
+    """docs/language_check.md: a later English message keeps the text and the floor; a red flag stays."""
+    emergency = next(d.patient_message for d in policy_bundle.dispositions if d.id == "emergency")
+    client = make_app_client(sqlite_url)
+    patient = auth_header(client, "patient")
+    cid = client.post("/conversations", headers=patient).json()["id"]
+    url = f"/conversations/{cid}/messages"
+    client.post(url, json={"text": POLISH_HEADACHE}, headers=patient)
+    text = "now my face is drooping on one side and I can't lift my left arm"
+    turn = client.post(url, json={"text": text}, headers=patient).json()
+    assert turn["reply"].startswith(_language_text(policy_bundle))
+    assert turn["disposition"] == "emergency" and emergency in turn["reply"]
+    assert turn["follow_up_question"] is None
