@@ -106,9 +106,9 @@ def raised_by_floor(bundle: PolicyBundle, floor: dict[str, str], decided: dict[s
     (a red flag) is kept as it is, and complete too where the reason's message ``stops_questions``.
     """
     rank = next(d.rank for d in bundle.dispositions if d.id == floor["disposition"])
-    message = next((m for m in bundle.refusal_messages if m.reason_category == floor["reason"]), None)
     if rank <= decided["acuity_rank"]:
         kept = {**decided, "floor_reason": floor["reason"], "floor_raised": False}
+        message = next((m for m in bundle.refusal_messages if m.reason_category == floor["reason"]), None)
         if message is not None and message.stops_questions:  # answers in another language: none read
             kept |= {"next_question": None, "assessment_complete": True}
         return kept

@@ -6,8 +6,8 @@
 Exemplars are the harm head's labelled training set (:func:`safety.training.datasets.harm_set`, evaluation
 texts removed) together with the blind-written request rounds 7 and 8 and the self-harm probe batch SHB
 (``tests/triage/data/self_harm_probes_shb.jsonl``, development data; ``--probes`` names other or more labelled
-probe files): every ``self_harm`` row is a positive
-exemplar, every other row (benign requests, look-alikes, other harms) a negative one. The bank stores vectors
+probe files): every ``self_harm`` row is a positive exemplar, every other row (benign requests, look-alikes,
+other harms) a negative one. The bank stores vectors
 only (no texts), the number of exemplars per source and a key of its inputs: with ``--if-stale`` (the set-up
 command) an existing bank built from the same texts, labels and encoder is kept (about two minutes saved).
 """
