@@ -98,3 +98,24 @@ def test_redaction_pseudonyms_are_not_language(check: LanguageCheck):
     assert check.score("Mi [PERSON_1] tiene fiebre desde ayer y no quiere comer nada").score >= 0.7
     assert check.score("[PERSON_1] [PERSON_2] [LOCATION_1] [DATE_TIME_1]").score == 0.0
     assert check.score("[PERSON_1] said my chest hurts since [DATE_TIME_1]").score == 0.0
+
+
+def test_a_crashing_detector_fails_closed():
+    """A crash in the layer blocks the turn with the cascade's fail action, never lets it through."""
+    from safety.pipeline import SafetyPipeline
+
+    class _Broken:
+        def compute_language_confidence_values(self, text: str) -> list[object]:
+            raise RuntimeError("detector crashed")
+
+    config = SafetyConfig.load()
+    languages = config.language_check
+    broken = LanguageCheck(languages.supported, languages.candidates, min_words=languages.min_words)
+    broken._detector = _Broken()  # type: ignore[assignment]
+    pipeline = SafetyPipeline([broken], [], config)
+    try:
+        verdict = pipeline.check_input(NOT_ENGLISH[0])
+        assert verdict.decision is Decision.BLOCK and verdict.reason_category == "system_error"
+        assert verdict.triggers[0].layer == LAYER
+    finally:
+        pipeline.close()
